@@ -1,0 +1,20 @@
+build/release/src/kernel/initcalls.o: src/kernel/initcalls.c \
+ src/kernel/initcalls.h src/sched/host.h src/sched/sched.h \
+ src/engine/coro.h src/engine/list.h src/engine/world.h src/engine/coro.h \
+ src/engine/eventq.h src/engine/ids.h src/engine/prng.h \
+ src/engine/trace.h src/sched/softirq.h src/sched/irq.h \
+ src/sched/softirq.h
+src/kernel/initcalls.h:
+src/sched/host.h:
+src/sched/sched.h:
+src/engine/coro.h:
+src/engine/list.h:
+src/engine/world.h:
+src/engine/coro.h:
+src/engine/eventq.h:
+src/engine/ids.h:
+src/engine/prng.h:
+src/engine/trace.h:
+src/sched/softirq.h:
+src/sched/irq.h:
+src/sched/softirq.h:

@@ -1,0 +1,22 @@
+build/release/src/sched/irq.o: src/sched/irq.c src/sched/irq.h \
+ src/sched/sched.h src/engine/coro.h src/engine/list.h src/engine/world.h \
+ src/engine/coro.h src/engine/eventq.h src/engine/ids.h src/engine/prng.h \
+ src/engine/trace.h src/engine/probe.h src/engine/world.h \
+ src/engine/probes.def src/sched/host.h src/sched/softirq.h \
+ src/sched/timer.h
+src/sched/irq.h:
+src/sched/sched.h:
+src/engine/coro.h:
+src/engine/list.h:
+src/engine/world.h:
+src/engine/coro.h:
+src/engine/eventq.h:
+src/engine/ids.h:
+src/engine/prng.h:
+src/engine/trace.h:
+src/engine/probe.h:
+src/engine/world.h:
+src/engine/probes.def:
+src/sched/host.h:
+src/sched/softirq.h:
+src/sched/timer.h:

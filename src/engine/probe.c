@@ -1,0 +1,182 @@
+/*
+ * probe.c - the probe catalogue and the slow path of a probe: stopping,
+ * breakpoints, taking interrupts, yielding to earlier events.
+ */
+#include "probe.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const struct kp_probe_info kp_probes[KP_NR_PROBES] = {
+#define KP_PROBE(name, file, layer, cost, desc)                               \
+	[KP_P_##name] = { #name, file, KP_LAYER_##layer, cost, desc },
+#include "probes.def"
+#undef KP_PROBE
+};
+
+_Static_assert(KP_NR_PROBES <= KP_NR_PROBES_MAX, "raise KP_NR_PROBES_MAX");
+
+static const char *const layer_names[KP_LAYER_NR] = {
+	[KP_LAYER_BOOT] = "boot",       [KP_LAYER_SCHED] = "sched",
+	[KP_LAYER_IRQ] = "irq",         [KP_LAYER_SOFTIRQ] = "softirq",
+	[KP_LAYER_TIMER] = "timer",     [KP_LAYER_HW] = "hw",
+	[KP_LAYER_DRIVER] = "driver",   [KP_LAYER_DEV] = "dev",
+	[KP_LAYER_GRO] = "gro",         [KP_LAYER_SKB] = "skb",
+	[KP_LAYER_IP] = "ip",           [KP_LAYER_NETFILTER] = "netfilter",
+	[KP_LAYER_ROUTE] = "route",     [KP_LAYER_NEIGH] = "neigh",
+	[KP_LAYER_ICMP] = "icmp",       [KP_LAYER_UDP] = "udp",
+	[KP_LAYER_TCP] = "tcp",         [KP_LAYER_SOCK] = "sock",
+	[KP_LAYER_SYSCALL] = "syscall", [KP_LAYER_EPOLL] = "epoll",
+	[KP_LAYER_USER] = "user",
+};
+
+const char *kp_layer_name(enum kp_layer layer)
+{
+	return (unsigned)layer < KP_LAYER_NR ? layer_names[layer] : "?";
+}
+
+int kp_probe_lookup(const char *name)
+{
+	for (int i = 0; i < KP_NR_PROBES; i++)
+		if (strcmp(kp_probes[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+void kp_probe_overflow(struct kp_thread_info *ti, enum kp_probe_id id)
+{
+	fprintf(stderr, "kpath: shadow stack overflow at %s (depth %u)\n",
+		kp_probes[id].name, ti->depth);
+	abort();
+}
+
+void kp_probe_name_mismatch(enum kp_probe_id id, const char *func)
+{
+	fprintf(stderr, "kpath: KP_FUNC(%s) used in %s()\n", kp_probes[id].name,
+		func);
+	abort();
+}
+
+static void record_stop(struct kp_world *w, enum kp_stop_reason reason,
+			struct kp_vcpu *v, struct kp_thread_info *ti)
+{
+	struct kp_stop_ctl *c = &w->stop_ctl;
+	c->stopped = true;
+	c->reason = reason;
+	c->cpu = v;
+	c->at = ti;
+	c->seq = w->trace.seq ? w->trace.seq - 1 : 0;
+	c->at_exit = false;
+}
+
+/* Breakpoints on @probe; true if one asks to stop. */
+static bool check_breakpoints(struct kp_world *w, int probe,
+			      const struct kp_vcpu *v, const struct kp_obj *obj)
+{
+	for (int i = 0; i < w->nr_bps; i++) {
+		struct kp_breakpoint *bp = &w->bps[i];
+		if (bp->probe != probe || !bp->enabled)
+			continue;
+		if (bp->cond && w->ops && w->ops->cond_eval &&
+		    !w->ops->cond_eval(w, bp->cond, v, obj))
+			continue;
+		bp->hits++;
+		w->stop_ctl.bp_number = bp->number;
+		if (bp->temporary)
+			kp_break_delete(w, bp->number);
+		return true;
+	}
+	return false;
+}
+
+static enum kp_stop_reason run_mode_stop(struct kp_world *w,
+					 struct kp_thread_info *ti,
+					 const struct kp_vcpu *v)
+{
+	struct kp_stop_ctl *c = &w->stop_ctl;
+	switch (c->mode) {
+	case KP_RUN_STEP:
+		return --c->count == 0 ? KP_STOP_STEP : KP_STOP_NONE;
+	case KP_RUN_NEXT:
+		if (ti && ti == c->ti && ti->depth <= c->depth)
+			return KP_STOP_STEP;
+		return KP_STOP_NONE;
+	case KP_RUN_UNTIL:
+		return v && v->clock >= c->until ? KP_STOP_UNTIL : KP_STOP_NONE;
+	case KP_RUN_SEQ:
+		return w->trace.seq > c->target_seq ? KP_STOP_SEQ : KP_STOP_NONE;
+	default:
+		return KP_STOP_NONE;
+	}
+}
+
+/* The stop decision shared by CPU probes and device events. */
+static enum kp_stop_reason should_stop(struct kp_world *w, int probe,
+				       struct kp_thread_info *ti,
+				       const struct kp_vcpu *v,
+				       const struct kp_obj *obj)
+{
+	struct kp_stop_ctl *c = &w->stop_ctl;
+	if (c->stopped)
+		return KP_STOP_NONE;
+	if (w->bp_count[probe] && check_breakpoints(w, probe, v, obj))
+		return KP_STOP_BREAKPOINT;
+	enum kp_stop_reason r = KP_STOP_NONE;
+	if (c->probe_check & KP_CHECK_RUNMODE)
+		r = run_mode_stop(w, ti, v);
+	if (r == KP_STOP_NONE && (c->probe_check & KP_CHECK_WATCH) && w->ops &&
+	    w->ops->watch_check && w->ops->watch_check(w))
+		r = KP_STOP_REQUEST;
+	return r;
+}
+
+void kp_probe_slow(struct kp_thread_info *ti, struct kp_vcpu *v,
+		   enum kp_probe_id id, const struct kp_obj *obj)
+{
+	struct kp_world *w = v->world;
+	enum kp_stop_reason r = should_stop(w, id, ti, v, obj);
+	if (r != KP_STOP_NONE) {
+		record_stop(w, r, v, ti);
+		kp_vcpu_yield(v);
+	}
+	/* Let every CPU and device with an earlier action run first. */
+	while (kp_eventq_next_time(&w->events) < v->clock)
+		kp_vcpu_yield(v);
+	if (v->irq_pending && !v->irqs_disabled)
+		v->ops->take_irq(v);
+}
+
+void kp_probe_exit_slow(struct kp_thread_info *ti, struct kp_vcpu *v)
+{
+	struct kp_world *w = v->world;
+	struct kp_stop_ctl *c = &w->stop_ctl;
+	if (c->stopped || c->mode != KP_RUN_FINISH || ti != c->ti ||
+	    ti->depth >= c->depth)
+		return;
+	record_stop(w, KP_STOP_FINISH, v, ti);
+	c->at_exit = true;
+	kp_vcpu_yield(v);
+}
+
+void kp_probe_hw(struct kp_world *w, int probe, uint16_t host,
+		 const struct kp_obj *obj, uint64_t arg)
+{
+	struct kp_trace_rec *r = kp_trace_append(&w->trace);
+	r->time = w->now;
+	r->probe = (uint16_t)probe;
+	r->host = (uint8_t)host;
+	r->cpu = 0xff;
+	r->ctx = KP_CTX_HW;
+	r->depth = 1;
+	r->obj_kind = obj ? obj->kind : 0;
+	r->flags = KP_TRF_HW;
+	r->pid = 0;
+	r->obj_id = obj ? obj->id : 0;
+	r->arg = arg;
+	if (!(w->stop_ctl.probe_check | w->bp_count[probe]))
+		return;
+	enum kp_stop_reason reason = should_stop(w, probe, NULL, NULL, obj);
+	if (reason != KP_STOP_NONE)
+		record_stop(w, reason, NULL, NULL);
+}

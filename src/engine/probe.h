@@ -1,0 +1,158 @@
+/*
+ * probe.h - step points.  Every emulated kernel function that matters
+ * starts with
+ *
+ *	KP_FUNC(ip_rcv, skb);
+ *
+ * which pushes a frame on the running stack's shadow call stack (popped on
+ * return through the cleanup attribute), charges the function's cost to the
+ * CPU's clock, appends a trace record, and yields to the engine when a
+ * step, a breakpoint, a pending interrupt or an earlier event elsewhere
+ * asks for it.  The second argument is the object the function works on
+ * (any struct with a `struct kp_obj kp` member) or NULL.
+ */
+#ifndef KP_ENGINE_PROBE_H
+#define KP_ENGINE_PROBE_H
+
+#include <stdint.h>
+
+#include "coro.h"
+#include "ids.h"
+#include "trace.h"
+#include "world.h"
+
+enum kp_layer {
+	KP_LAYER_BOOT,
+	KP_LAYER_SCHED,
+	KP_LAYER_IRQ,
+	KP_LAYER_SOFTIRQ,
+	KP_LAYER_TIMER,
+	KP_LAYER_HW,
+	KP_LAYER_DRIVER,
+	KP_LAYER_DEV,
+	KP_LAYER_GRO,
+	KP_LAYER_SKB,
+	KP_LAYER_IP,
+	KP_LAYER_NETFILTER,
+	KP_LAYER_ROUTE,
+	KP_LAYER_NEIGH,
+	KP_LAYER_ICMP,
+	KP_LAYER_UDP,
+	KP_LAYER_TCP,
+	KP_LAYER_SOCK,
+	KP_LAYER_SYSCALL,
+	KP_LAYER_EPOLL,
+	KP_LAYER_USER,
+	KP_LAYER_NR
+};
+
+enum kp_probe_id {
+#define KP_PROBE(name, file, layer, cost, desc) KP_P_##name,
+#include "probes.def"
+#undef KP_PROBE
+	KP_NR_PROBES
+};
+
+struct kp_probe_info {
+	const char *name;
+	const char *file;
+	enum kp_layer layer;
+	uint32_t cost_ns;
+	const char *desc;
+};
+
+extern const struct kp_probe_info kp_probes[KP_NR_PROBES];
+
+const char *kp_layer_name(enum kp_layer layer);
+/* Probe id by function name, or -1. */
+int kp_probe_lookup(const char *name);
+
+void kp_probe_slow(struct kp_thread_info *ti, struct kp_vcpu *v,
+		   enum kp_probe_id id, const struct kp_obj *obj);
+void kp_probe_exit_slow(struct kp_thread_info *ti, struct kp_vcpu *v);
+void kp_probe_overflow(struct kp_thread_info *ti, enum kp_probe_id id);
+void kp_probe_name_mismatch(enum kp_probe_id id, const char *func);
+
+static inline struct kp_frame *kp_probe_enter(enum kp_probe_id id,
+					      const struct kp_obj *obj,
+					      uint64_t arg)
+{
+	struct kp_thread_info *ti = kp_current_thread_info();
+	struct kp_vcpu *v = ti->cpu;
+	struct kp_world *w = v->world;
+
+	if (__builtin_expect(ti->depth >= KP_MAX_DEPTH, 0))
+		kp_probe_overflow(ti, id);
+	struct kp_frame *f = &ti->frames[ti->depth++];
+	f->probe = (uint16_t)id;
+	f->ctx = v->ctx;
+	f->obj_kind = obj ? obj->kind : 0;
+	f->obj_id = obj ? obj->id : 0;
+	f->time = v->clock;
+	v->clock += w->probe_cost[id];
+
+	struct kp_trace_rec *r = kp_trace_append(&w->trace);
+	r->time = f->time;
+	r->probe = (uint16_t)id;
+	r->host = v->host_id;
+	r->cpu = v->cpu_id;
+	r->ctx = v->ctx;
+	r->depth = (uint8_t)ti->depth;
+	r->obj_kind = f->obj_kind;
+	r->flags = 0;
+	r->pid = v->pid;
+	r->obj_id = f->obj_id;
+	r->arg = arg;
+
+	if (__builtin_expect(w->stop_ctl.probe_check | w->bp_count[id] |
+				     v->irq_pending,
+			     0) ||
+	    __builtin_expect(kp_eventq_next_time(&w->events) < v->clock, 0))
+		kp_probe_slow(ti, v, id, obj);
+	return f;
+}
+
+static inline void kp_probe_exit(struct kp_frame **fp)
+{
+	(void)fp;
+	struct kp_thread_info *ti = kp_current_thread_info();
+	ti->depth--;
+	struct kp_vcpu *v = ti->cpu;
+	if (__builtin_expect(v->world->stop_ctl.exit_check, 0))
+		kp_probe_exit_slow(ti, v);
+}
+
+#ifdef KP_DEBUG
+#define KP_PROBE_CHECK_NAME(fn)                                               \
+	do {                                                                  \
+		if (__builtin_strcmp(__func__, #fn))                          \
+			kp_probe_name_mismatch(KP_P_##fn, __func__);          \
+	} while (0)
+#else
+#define KP_PROBE_CHECK_NAME(fn) ((void)0)
+#endif
+
+#define KP_OBJ_OF(obj) ((obj) ? &(obj)->kp : (const struct kp_obj *)0)
+
+/* For KP_FUNC_ARG on a function with no object. */
+struct kp_no_obj {
+	struct kp_obj kp;
+};
+#define KP_NOOBJ ((struct kp_no_obj *)0)
+
+/* Step point for function @fn working on @obj (may be NULL). */
+#define KP_FUNC(fn, obj) KP_FUNC_ARG(fn, obj, 0)
+/* ... with a small argument recorded in the trace (a length, a vector). */
+#define KP_FUNC_ARG(fn, obj, arg)                                             \
+	KP_PROBE_CHECK_NAME(fn);                                              \
+	struct kp_frame *__kp_frame __attribute__((cleanup(kp_probe_exit),   \
+						   unused)) =                 \
+		kp_probe_enter(KP_P_##fn, KP_OBJ_OF(obj), (uint64_t)(arg))
+/* Step point with no object. */
+#define KP_FUNC0(fn)                                                          \
+	KP_PROBE_CHECK_NAME(fn);                                              \
+	struct kp_frame *__kp_frame __attribute__((cleanup(kp_probe_exit),   \
+						   unused)) =                 \
+		kp_probe_enter(KP_P_##fn, (const struct kp_obj *)0, 0)
+
+#endif

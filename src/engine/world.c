@@ -1,0 +1,246 @@
+/*
+ * world.c - the world's life cycle, the run loop and the engine side of
+ * CPUs (resume, yield, halt, kick).
+ *
+ * The run loop always dispatches the earliest event (time, then queue
+ * order).  A CPU is resumed by an event at its clock; it runs until one of
+ * its probes finds an earlier event elsewhere, a stop condition, or it goes
+ * idle.  So every CPU and device of every host interleaves in virtual time,
+ * deterministically.
+ */
+#include "world.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "probe.h"
+
+int kp_world_init(struct kp_world *w, uint64_t seed, unsigned trace_order)
+{
+	memset(w, 0, sizeof(*w));
+	kp_eventq_init(&w->events);
+	kp_coro_init_main(&w->engine);
+	w->seed = seed;
+	kp_prng_seed(&w->prng, seed);
+	int err = kp_trace_init(&w->trace, trace_order);
+	if (err)
+		return err;
+	for (int i = 0; i < KP_NR_PROBES; i++)
+		w->probe_cost[i] = kp_probes[i].cost_ns;
+	w->next_bp_number = 1;
+	return 0;
+}
+
+void kp_world_destroy(struct kp_world *w)
+{
+	if (w->ops && w->ops->teardown)
+		w->ops->teardown(w);
+	kp_break_delete_all(w);
+	kp_eventq_free(&w->events);
+	kp_trace_free(&w->trace);
+}
+
+uint64_t kp_world_time(const struct kp_world *w)
+{
+	const struct kp_stop_ctl *c = &w->stop_ctl;
+	if (c->cpu && c->cpu->clock > w->now)
+		return c->cpu->clock;
+	return w->now;
+}
+
+void kp_world_set_mode(struct kp_world *w, enum kp_run_mode mode, uint64_t arg)
+{
+	struct kp_stop_ctl *c = &w->stop_ctl;
+	struct kp_thread_info *at = c->at;
+
+	c->stopped = false;
+	c->reason = KP_STOP_NONE;
+	c->message = NULL;
+	c->bp_number = 0;
+	if ((mode == KP_RUN_NEXT || mode == KP_RUN_FINISH) && !at) {
+		mode = KP_RUN_STEP; /* not stopped in a CPU: plain step */
+		arg = 1;
+	}
+	c->mode = mode;
+	c->probe_check &= (uint8_t)~KP_CHECK_RUNMODE;
+	c->exit_check = 0;
+	switch (mode) {
+	case KP_RUN_STEP:
+		c->count = arg ? arg : 1;
+		c->probe_check |= KP_CHECK_RUNMODE;
+		break;
+	case KP_RUN_NEXT:
+		c->ti = at;
+		c->depth = at->depth;
+		c->probe_check |= KP_CHECK_RUNMODE;
+		break;
+	case KP_RUN_FINISH:
+		c->ti = at;
+		/* stopped on a return: finish the caller */
+		c->depth = c->at_exit ? at->depth : at->depth;
+		c->exit_check = 1;
+		break;
+	case KP_RUN_UNTIL:
+		c->until = arg;
+		c->probe_check |= KP_CHECK_RUNMODE;
+		break;
+	case KP_RUN_SEQ:
+		c->target_seq = arg;
+		c->probe_check |= KP_CHECK_RUNMODE;
+		break;
+	case KP_RUN_CONTINUE:
+		break;
+	}
+}
+
+void kp_world_request_stop(struct kp_world *w, const char *message)
+{
+	struct kp_stop_ctl *c = &w->stop_ctl;
+	if (c->stopped)
+		return;
+	c->stopped = true;
+	c->reason = KP_STOP_REQUEST;
+	c->message = message;
+	c->cpu = w->running;
+	c->at = w->running ? kp_coro_thread_info(w->running->coro) : NULL;
+	c->seq = w->trace.seq ? w->trace.seq - 1 : 0;
+	c->at_exit = false;
+}
+
+enum kp_stop_reason kp_world_run(struct kp_world *w)
+{
+	struct kp_stop_ctl *c = &w->stop_ctl;
+	struct kp_event ev;
+
+	while (!c->stopped) {
+		uint64_t t = kp_eventq_next_time(&w->events);
+		if (t == UINT64_MAX) {
+			c->stopped = true;
+			c->reason = KP_STOP_IDLE;
+			c->cpu = NULL;
+			c->at = NULL;
+			break;
+		}
+		if (c->mode == KP_RUN_UNTIL && t > c->until) {
+			if (w->now < c->until)
+				w->now = c->until;
+			c->stopped = true;
+			c->reason = KP_STOP_UNTIL;
+			c->cpu = NULL;
+			c->at = NULL;
+			break;
+		}
+		kp_eventq_pop(&w->events, &ev);
+		if (ev.time > w->now)
+			w->now = ev.time;
+		ev.fn(w, ev.arg, ev.data);
+	}
+	return c->reason;
+}
+
+/* ---- CPUs ---- */
+
+static void vcpu_resume(struct kp_world *w, void *arg, uint64_t data)
+{
+	(void)data;
+	struct kp_vcpu *v = arg;
+	if (v->clock < w->now)
+		v->clock = w->now;
+	w->running = v;
+	kp_coro_switch(&w->engine, v->coro);
+	w->running = NULL;
+}
+
+void kp_vcpu_init(struct kp_vcpu *v, struct kp_world *w,
+		  const struct kp_vcpu_ops *ops, uint16_t host_id,
+		  uint16_t cpu_id)
+{
+	memset(v, 0, sizeof(*v));
+	v->world = w;
+	v->ops = ops;
+	v->host_id = host_id;
+	v->cpu_id = cpu_id;
+	v->halted = true;
+}
+
+void kp_vcpu_yield(struct kp_vcpu *v)
+{
+	struct kp_world *w = v->world;
+	kp_world_at(w, v->clock, vcpu_resume, v, 0, &v->resume_handle);
+	kp_coro_switch(v->coro, &w->engine);
+}
+
+void kp_vcpu_halt(struct kp_vcpu *v)
+{
+	v->halted = true;
+	kp_coro_switch(v->coro, &v->world->engine);
+}
+
+void kp_vcpu_kick(struct kp_vcpu *v, uint64_t t)
+{
+	if (!v->halted)
+		return;
+	v->halted = false;
+	if (t > v->clock) {
+		v->idle_ns += t - v->clock;
+		v->clock = t;
+	}
+	kp_world_at(v->world, v->clock, vcpu_resume, v, 0, &v->resume_handle);
+}
+
+void kp_vcpu_start(struct kp_vcpu *v, struct kp_coro *first, uint64_t t)
+{
+	v->coro = first;
+	v->clock = t;
+	v->halted = false;
+	kp_world_at(v->world, t, vcpu_resume, v, 0, &v->resume_handle);
+}
+
+/* ---- breakpoints ---- */
+
+int kp_break_add(struct kp_world *w, int probe, bool temporary,
+		 char *cond_text, void *cond)
+{
+	if (w->nr_bps >= KP_MAX_BREAKPOINTS || probe < 0 ||
+	    probe >= KP_NR_PROBES)
+		return -1;
+	struct kp_breakpoint *bp = &w->bps[w->nr_bps++];
+	bp->number = w->next_bp_number++;
+	bp->probe = (uint16_t)probe;
+	bp->temporary = temporary;
+	bp->enabled = true;
+	bp->hits = 0;
+	bp->cond_text = cond_text;
+	bp->cond = cond;
+	w->bp_count[probe]++;
+	return bp->number;
+}
+
+struct kp_breakpoint *kp_break_find(struct kp_world *w, int number)
+{
+	for (int i = 0; i < w->nr_bps; i++)
+		if (w->bps[i].number == number)
+			return &w->bps[i];
+	return NULL;
+}
+
+int kp_break_delete(struct kp_world *w, int number)
+{
+	struct kp_breakpoint *bp = kp_break_find(w, number);
+	if (!bp)
+		return -1;
+	w->bp_count[bp->probe]--;
+	free(bp->cond_text);
+	if (bp->cond && w->ops && w->ops->cond_free)
+		w->ops->cond_free(bp->cond);
+	size_t idx = (size_t)(bp - w->bps);
+	memmove(bp, bp + 1, (size_t)(w->nr_bps - 1 - (int)idx) * sizeof(*bp));
+	w->nr_bps--;
+	return 0;
+}
+
+void kp_break_delete_all(struct kp_world *w)
+{
+	while (w->nr_bps)
+		kp_break_delete(w, w->bps[0].number);
+}

@@ -1,0 +1,217 @@
+/*
+ * world.h - struct kp_world, the root of one emulation, and the engine's
+ * view of a CPU (struct kp_vcpu).
+ *
+ * Everything mutable hangs off the world: the event queue, the clock, the
+ * trace, breakpoints, the PRNG, the object-id counters, and (as opaque
+ * pointers the engine never looks into) the hosts and links that the
+ * kernel layer builds.  Two worlds can live in one process.
+ */
+#ifndef KP_ENGINE_WORLD_H
+#define KP_ENGINE_WORLD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "coro.h"
+#include "eventq.h"
+#include "ids.h"
+#include "prng.h"
+#include "trace.h"
+
+#define KP_MAX_DEPTH 96
+#define KP_MAX_HOSTS 16
+#define KP_MAX_BREAKPOINTS 64
+#define KP_NR_PROBES_MAX 1024
+
+struct kp_host;
+struct kp_link;
+struct kp_vcpu;
+struct kp_world;
+
+/* One call frame of the shadow stack that `bt` prints. */
+struct kp_frame {
+	uint16_t probe;
+	uint8_t ctx;
+	uint8_t obj_kind;
+	uint32_t obj_id;
+	uint64_t time;
+};
+
+/*
+ * At the bottom of every coroutine stack, as thread_info was at the bottom
+ * of a 3.10 kernel stack.  Interrupts taken while this stack runs nest
+ * their frames on it, as they nest on the interrupted stack in Linux.
+ */
+struct kp_thread_info {
+	struct kp_vcpu *cpu; /* the CPU running this stack now */
+	void *task;          /* struct task_struct that owns the stack */
+	uint32_t depth;
+	struct kp_frame frames[KP_MAX_DEPTH];
+};
+
+struct kp_vcpu_ops {
+	/* Take the pending hard interrupts now (irqs are enabled). */
+	void (*take_irq)(struct kp_vcpu *v);
+};
+
+/* The engine's part of a CPU; sched's struct kp_cpu embeds it. */
+struct kp_vcpu {
+	struct kp_world *world;
+	const struct kp_vcpu_ops *ops;
+	uint64_t clock;      /* this CPU's virtual time, ns */
+	struct kp_coro *coro; /* the stack running on this CPU */
+	uint16_t host_id, cpu_id;
+	uint8_t ctx;          /* enum kp_ctx_kind of what runs now */
+	bool irq_pending;     /* a device raised a vector for this CPU */
+	bool irqs_disabled;   /* local_irq_disable() state */
+	bool halted;          /* idle in hlt: no resume event queued */
+	uint32_t pid;         /* pid of the task the CPU runs */
+	uint32_t resume_handle;
+	uint64_t idle_ns;     /* time spent halted */
+};
+
+enum kp_run_mode {
+	KP_RUN_CONTINUE,
+	KP_RUN_STEP,   /* stop after count probes, anywhere */
+	KP_RUN_NEXT,   /* next probe in the same stack at depth <= depth */
+	KP_RUN_FINISH, /* when the frame at depth returns */
+	KP_RUN_UNTIL,  /* when virtual time reaches until */
+	KP_RUN_SEQ,    /* when the trace reaches record seq */
+};
+
+enum kp_stop_reason {
+	KP_STOP_NONE,
+	KP_STOP_STEP,
+	KP_STOP_BREAKPOINT,
+	KP_STOP_FINISH,
+	KP_STOP_UNTIL,
+	KP_STOP_IDLE,     /* nothing left to do */
+	KP_STOP_REQUEST,  /* asked for by the model (boot done, watch, ...) */
+	KP_STOP_SEQ,
+};
+
+struct kp_stop_ctl {
+	/* set while the run mode or watches need every probe looked at */
+	uint8_t probe_check;
+	/* set while a finish needs returns looked at */
+	uint8_t exit_check;
+	enum kp_run_mode mode;
+	uint64_t count;
+	struct kp_thread_info *ti;
+	uint32_t depth;
+	uint64_t until;
+	uint64_t target_seq;
+
+	/* where and why the last run stopped */
+	bool stopped;
+	enum kp_stop_reason reason;
+	int bp_number;
+	const char *message;       /* for KP_STOP_REQUEST; static text */
+	struct kp_vcpu *cpu;       /* CPU stopped at a probe, or NULL */
+	struct kp_thread_info *at; /* its stack */
+	uint64_t seq;              /* trace record of the stop */
+	bool at_exit;              /* stopped on a return (finish) */
+};
+
+struct kp_breakpoint {
+	int number;
+	uint16_t probe;
+	bool temporary;
+	bool enabled;
+	uint64_t hits;
+	char *cond_text; /* NULL when unconditional */
+	void *cond;      /* parsed condition, owned via world->ops */
+};
+
+/* Hooks the layers above the engine install. */
+struct kp_world_ops {
+	/* Evaluate a breakpoint condition at a probe: true to stop. */
+	bool (*cond_eval)(struct kp_world *w, void *cond,
+			  const struct kp_vcpu *v, const struct kp_obj *obj);
+	void (*cond_free)(void *cond);
+	/* Watchpoints and displays: called at probes while probe_check has
+	 * KP_CHECK_WATCH set; true to stop. */
+	bool (*watch_check)(struct kp_world *w);
+	/* Release hosts and links. */
+	void (*teardown)(struct kp_world *w);
+};
+
+enum kp_check_bits {
+	KP_CHECK_RUNMODE = 1,
+	KP_CHECK_WATCH = 2,
+};
+
+struct kp_world {
+	struct kp_eventq events;
+	uint64_t now; /* time of the event being dispatched */
+	struct kp_coro engine; /* the engine's own (main) context */
+	struct kp_vcpu *running; /* CPU executing now, NULL in the engine */
+	struct kp_prng prng;
+	uint64_t seed;
+	struct kp_trace trace;
+	struct kp_ids ids;
+	struct kp_stop_ctl stop_ctl;
+	const struct kp_world_ops *ops;
+	void *ops_data; /* owned by whoever installed ops */
+
+	uint8_t bp_count[KP_NR_PROBES_MAX]; /* breakpoints per probe */
+	struct kp_breakpoint bps[KP_MAX_BREAKPOINTS];
+	int nr_bps;
+	int next_bp_number;
+
+	uint32_t probe_cost[KP_NR_PROBES_MAX];
+
+	struct kp_host *hosts[KP_MAX_HOSTS];
+	int nr_hosts;
+	struct kp_link **links;
+	int nr_links;
+	void *kernel; /* the kernel layer's world-wide state */
+};
+
+int kp_world_init(struct kp_world *w, uint64_t seed, unsigned trace_order);
+void kp_world_destroy(struct kp_world *w);
+
+/* Run events until a stop condition; returns why it stopped. */
+enum kp_stop_reason kp_world_run(struct kp_world *w);
+/* Set up the next run (clears the previous stop). */
+void kp_world_set_mode(struct kp_world *w, enum kp_run_mode mode,
+		       uint64_t arg);
+/* Ask the run loop to stop after the current event or probe. */
+void kp_world_request_stop(struct kp_world *w, const char *message);
+
+/* Queue an event at absolute virtual time @t. */
+static inline int kp_world_at(struct kp_world *w, uint64_t t, kp_event_fn fn,
+			      void *arg, uint64_t data, uint32_t *handle)
+{
+	return kp_eventq_push(&w->events, t, fn, arg, data, handle);
+}
+
+/* CPUs */
+void kp_vcpu_init(struct kp_vcpu *v, struct kp_world *w,
+		  const struct kp_vcpu_ops *ops, uint16_t host_id,
+		  uint16_t cpu_id);
+/* Queue a resume of @v at its clock and switch to the engine. */
+void kp_vcpu_yield(struct kp_vcpu *v);
+/* Idle: switch to the engine with no resume queued; a kick resumes. */
+void kp_vcpu_halt(struct kp_vcpu *v);
+/* Make a halted CPU run again at time @t (an interrupt, an IPI). */
+void kp_vcpu_kick(struct kp_vcpu *v, uint64_t t);
+/* Start a CPU's first context at time @t. */
+void kp_vcpu_start(struct kp_vcpu *v, struct kp_coro *first, uint64_t t);
+
+/* A device event seen as a step point: trace record + stop checks. */
+void kp_probe_hw(struct kp_world *w, int probe, uint16_t host,
+		 const struct kp_obj *obj, uint64_t arg);
+
+/* Breakpoints */
+int kp_break_add(struct kp_world *w, int probe, bool temporary,
+		 char *cond_text, void *cond);
+int kp_break_delete(struct kp_world *w, int number);
+void kp_break_delete_all(struct kp_world *w);
+struct kp_breakpoint *kp_break_find(struct kp_world *w, int number);
+
+/* Time of the stop point: the stopped CPU's clock, else the world's. */
+uint64_t kp_world_time(const struct kp_world *w);
+
+#endif

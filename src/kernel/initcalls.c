@@ -1,0 +1,16 @@
+/*
+ * initcalls.c - the initcalls of a kpath host, in the levels Linux runs
+ * them (include/linux/init.h): early_initcall(spawn_ksoftirqd),
+ * subsys_initcall(net_dev_init), fs_initcall(inet_init),
+ * module_init(igb_init_module).
+ */
+#include "initcalls.h"
+
+#include "sched/softirq.h"
+
+const struct kp_initcall kp_host_initcalls[] = {
+	{ KP_INITCALL_EARLY, "spawn_ksoftirqd", spawn_ksoftirqd },
+};
+
+const size_t kp_nr_host_initcalls =
+	sizeof(kp_host_initcalls) / sizeof(kp_host_initcalls[0]);
