@@ -1,2 +1,0 @@
-build/release/src/engine/coro.o: src/engine/coro.c src/engine/coro.h
-src/engine/coro.h:

@@ -1,3 +1,0 @@
-build/release/src/engine/eventq.o: src/engine/eventq.c \
- src/engine/eventq.h
-src/engine/eventq.h:
