@@ -7,7 +7,6 @@ int main(void)
 	struct kp_world_config cfg;
 	kp_world_config_default(&cfg);
 	struct kp_world *w = kp_world_new(&cfg);
-	w->stop_at_boot = true;
 	kp_world_set_mode(w, KP_RUN_CONTINUE, 0);
 	enum kp_stop_reason r = kp_world_run(w);
 	printf("stop %d seq %lu now %lu\n", r, (unsigned long)w->trace.seq, (unsigned long)w->now);

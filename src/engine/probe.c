@@ -78,8 +78,8 @@ static bool check_breakpoints(struct kp_world *w, int probe,
 		struct kp_breakpoint *bp = &w->bps[i];
 		if (bp->probe != probe || !bp->enabled)
 			continue;
-		if (bp->cond && w->ops && w->ops->cond_eval &&
-		    !w->ops->cond_eval(w, bp->cond, v, obj))
+		if (bp->cond && w->dbg && w->dbg->cond_eval &&
+		    !w->dbg->cond_eval(w, bp->cond, v, obj))
 			continue;
 		bp->hits++;
 		w->stop_ctl.bp_number = bp->number;
@@ -125,8 +125,8 @@ static enum kp_stop_reason should_stop(struct kp_world *w, int probe,
 	enum kp_stop_reason r = KP_STOP_NONE;
 	if (c->probe_check & KP_CHECK_RUNMODE)
 		r = run_mode_stop(w, ti, v);
-	if (r == KP_STOP_NONE && (c->probe_check & KP_CHECK_WATCH) && w->ops &&
-	    w->ops->watch_check && w->ops->watch_check(w))
+	if (r == KP_STOP_NONE && (c->probe_check & KP_CHECK_WATCH) && w->dbg &&
+	    w->dbg->watch_check && w->dbg->watch_check(w))
 		r = KP_STOP_REQUEST;
 	return r;
 }

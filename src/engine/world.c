@@ -231,8 +231,8 @@ int kp_break_delete(struct kp_world *w, int number)
 		return -1;
 	w->bp_count[bp->probe]--;
 	free(bp->cond_text);
-	if (bp->cond && w->ops && w->ops->cond_free)
-		w->ops->cond_free(bp->cond);
+	if (bp->cond && w->dbg && w->dbg->cond_free)
+		w->dbg->cond_free(bp->cond);
 	size_t idx = (size_t)(bp - w->bps);
 	memmove(bp, bp + 1, (size_t)(w->nr_bps - 1 - (int)idx) * sizeof(*bp));
 	w->nr_bps--;

@@ -124,8 +124,14 @@ struct kp_breakpoint {
 	void *cond;      /* parsed condition, owned via world->ops */
 };
 
-/* Hooks the layers above the engine install. */
+/* Hooks the kernel layer installs. */
 struct kp_world_ops {
+	/* Release hosts and links. */
+	void (*teardown)(struct kp_world *w);
+};
+
+/* Hooks the debugger (src/ui) installs. */
+struct kp_debug_ops {
 	/* Evaluate a breakpoint condition at a probe: true to stop. */
 	bool (*cond_eval)(struct kp_world *w, void *cond,
 			  const struct kp_vcpu *v, const struct kp_obj *obj);
@@ -133,8 +139,6 @@ struct kp_world_ops {
 	/* Watchpoints and displays: called at probes while probe_check has
 	 * KP_CHECK_WATCH set; true to stop. */
 	bool (*watch_check)(struct kp_world *w);
-	/* Release hosts and links. */
-	void (*teardown)(struct kp_world *w);
 };
 
 enum kp_check_bits {
@@ -153,7 +157,8 @@ struct kp_world {
 	struct kp_ids ids;
 	struct kp_stop_ctl stop_ctl;
 	const struct kp_world_ops *ops;
-	void *ops_data; /* owned by whoever installed ops */
+	const struct kp_debug_ops *dbg;
+	void *dbg_data; /* owned by the debugger */
 
 	uint8_t bp_count[KP_NR_PROBES_MAX]; /* breakpoints per probe */
 	struct kp_breakpoint bps[KP_MAX_BREAKPOINTS];
