@@ -112,6 +112,7 @@ static void kernel_init(void *arg)
 static void start_kernel(struct kp_host *h)
 {
 	KP_FUNC0(start_kernel);
+	init_timers();
 	/* rest_init(): pid 1 runs the initcalls, this task becomes idle */
 	struct task_struct *init =
 		kp_task_create(h, "init", kernel_init, h, -1, true);

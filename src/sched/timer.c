@@ -233,6 +233,12 @@ int schedule_hrtimeout_range(uint64_t expires_ns, uint64_t delta_ns)
 	return !t.task ? 0 : -4;
 }
 
+void init_timers(void)
+{
+	KP_FUNC0(init_timers);
+	open_softirq(TIMER_SOFTIRQ, run_timer_softirq);
+}
+
 void kp_timer_cpu_init(struct kp_cpu *cpu)
 {
 	INIT_LIST_HEAD(&cpu->expired_timers);

@@ -53,6 +53,8 @@ void hrtimer_start(struct hrtimer *t, uint64_t expires_ns);
 int hrtimer_cancel(struct hrtimer *t);
 
 void run_timer_softirq(struct softirq_action *h);
+/* start_kernel: opens TIMER_SOFTIRQ. */
+void init_timers(void);
 void local_apic_timer_interrupt(void);
 
 /* Sleep helpers (kernel/timer.c, kernel/hrtimer.c) */
