@@ -70,14 +70,16 @@ void kp_world_set_mode(struct kp_world *w, enum kp_run_mode mode, uint64_t arg)
 		c->probe_check |= KP_CHECK_RUNMODE;
 		break;
 	case KP_RUN_NEXT:
+		/* Stopped on a return we are inside the caller: its next
+		 * call is one level deeper than the frame we stand in. */
 		c->ti = at;
-		c->depth = at->depth;
+		c->depth = at->depth + (c->at_exit ? 1 : 0);
 		c->probe_check |= KP_CHECK_RUNMODE;
 		break;
 	case KP_RUN_FINISH:
+		/* the innermost frame returns (after a return: the caller) */
 		c->ti = at;
-		/* stopped on a return: finish the caller */
-		c->depth = c->at_exit ? at->depth : at->depth;
+		c->depth = at->depth;
 		c->exit_check = 1;
 		break;
 	case KP_RUN_UNTIL:

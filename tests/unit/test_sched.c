@@ -29,8 +29,8 @@ static const struct kp_world_ops test_world_ops = {
 	.teardown = teardown_hosts,
 };
 
-/* One host with @ic as its initcalls (after spawn_ksoftirqd), run to idle. */
-static struct kp_world *run_host(int (*ic)(void), int nr_cpus)
+/* One host with @ic as its initcalls (after spawn_ksoftirqd), at power-on. */
+static struct kp_world *new_host_world(int (*ic)(void), int nr_cpus)
 {
 	static struct kp_initcall calls[2];
 	calls[0] = (struct kp_initcall){ KP_INITCALL_EARLY, "spawn_ksoftirqd",
@@ -43,6 +43,13 @@ static struct kp_world *run_host(int (*ic)(void), int nr_cpus)
 				      .initcalls = calls, .nr_initcalls = 2 };
 	struct kp_host *h = kp_host_create(w, &cfg);
 	kp_host_power_on(h, 0);
+	return w;
+}
+
+/* ... run until nothing is left to do. */
+static struct kp_world *run_host(int (*ic)(void), int nr_cpus)
+{
+	struct kp_world *w = new_host_world(ic, nr_cpus);
 	kp_world_set_mode(w, KP_RUN_CONTINUE, 0);
 	kp_world_run(w);
 	return w;
@@ -291,11 +298,14 @@ KP_TEST(same_seed_same_trace)
 	kp_world_free(b);
 }
 
+static int nothing(void)
+{
+	return 0;
+}
+
 KP_TEST(step_stops_at_each_probe_and_next_skips_callees)
 {
-	struct kp_world_config cfg;
-	kp_world_config_default(&cfg);
-	struct kp_world *w = kp_world_new(&cfg);
+	struct kp_world *w = new_host_world(nothing, 2);
 	kp_world_set_mode(w, KP_RUN_STEP, 1);
 	KP_CHECK_EQ(st, kp_world_run(w), KP_STOP_STEP);
 	KP_CHECK_EQ(st, w->trace.seq, 1);
@@ -313,16 +323,25 @@ KP_TEST(step_stops_at_each_probe_and_next_skips_callees)
 		KP_CHECK_EQ(st, ti->frames[d - 2].probe, KP_P_spawn_ksoftirqd);
 		KP_CHECK_EQ(st, ti->frames[d - 3].probe, KP_P_do_one_initcall);
 		KP_CHECK_EQ(st, ti->frames[d - 4].probe, KP_P_kernel_init);
-		kp_break_delete_all(w); /* the other host would hit it too */
+		/* next skips the callees (kthread_create_on_cpu...) */
+		kp_world_set_mode(w, KP_RUN_STEP, 1);
+		kp_world_run(w);
+		KP_CHECK_EQ(st, kp_trace_get(&w->trace, w->stop_ctl.seq)->probe,
+			    KP_P_kthread_create_on_cpu);
+		uint32_t callee_depth = ti->depth;
+		KP_CHECK_EQ(st, callee_depth, d + 1);
+		kp_world_set_mode(w, KP_RUN_FINISH, 0);
+		KP_CHECK_EQ(st, kp_world_run(w), KP_STOP_FINISH);
+		KP_CHECK(st, w->stop_ctl.at == ti);
+		KP_CHECK_EQ(st, ti->depth, d);
 		kp_world_set_mode(w, KP_RUN_NEXT, 0);
 		kp_world_run(w);
 		KP_CHECK(st, w->stop_ctl.at == ti);
-		KP_CHECK(st, ti->depth <= d);
-		kp_world_set_mode(w, KP_RUN_FINISH, 0);
-		KP_CHECK_EQ(st, kp_world_run(w), KP_STOP_FINISH);
-		KP_CHECK(st, ti->depth < d);
+		KP_CHECK_EQ(st, ti->depth, d + 1); /* wake_up_process, a sibling */
+		KP_CHECK_EQ(st, kp_trace_get(&w->trace, w->stop_ctl.seq)->probe,
+			    KP_P_wake_up_process);
 	}
-	kp_world_free(w);
+	free_world(w);
 }
 
 KP_TEST_MAIN(exclusive_wakeup_wakes_non_exclusive_plus_nr_exclusive,
