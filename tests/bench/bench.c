@@ -1,0 +1,45 @@
+/*
+ * bench.c - main of the benchmark binary and the shared helpers.
+ */
+#include "bench.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+uint64_t kp_bench_now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+double kp_bench_median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+void kp_bench_report(const char *name, double value, const char *unit)
+{
+	if (value >= 1000)
+		printf("%s %.0f %s\n", name, value, unit);
+	else
+		printf("%s %.2f %s\n", name, value, unit);
+	fflush(stdout);
+}
+
+int main(int argc, char **argv)
+{
+	struct kp_bench_ctx ctx = { .kpath = argc > 1 ? argv[1] : "./kpath" };
+#define KP_BENCH(name) bench_##name(&ctx);
+#include "benches.def"
+#undef KP_BENCH
+	return 0;
+}
