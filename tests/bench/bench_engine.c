@@ -124,18 +124,21 @@ void bench_event(const struct kp_bench_ctx *ctx)
 		struct kp_event ev;
 		kp_eventq_init(&q);
 		kp_prng_seed(&p, 3);
-		uint64_t now = 0;
+		uint64_t *delta = malloc((size_t)ops * sizeof(*delta));
 		for (int i = 0; i < queued; i++)
 			kp_eventq_push(&q, kp_prng_below(&p, 1000000), nop_event,
 				       NULL, 0, NULL);
+		/* draw the times first: the PRNG is not what is measured */
+		for (int i = 0; i < ops; i++)
+			delta[i] = kp_prng_below(&p, 1000000);
 		uint64_t t0 = kp_bench_now_ns();
 		for (int i = 0; i < ops; i++) {
 			kp_eventq_pop(&q, &ev);
-			now = ev.time;
-			kp_eventq_push(&q, now + kp_prng_below(&p, 1000000),
-				       nop_event, NULL, 0, NULL);
+			kp_eventq_push(&q, ev.time + delta[i], nop_event, NULL,
+				       0, NULL);
 		}
 		v[r] = (double)(kp_bench_now_ns() - t0) / ops;
+		free(delta);
 		kp_eventq_free(&q);
 	}
 	kp_bench_report("event_ns", kp_bench_median(v, KP_BENCH_RUNS), "ns");
