@@ -349,6 +349,8 @@ void do_exit(int code)
 	KP_FUNC(do_exit, current);
 	struct task_struct *t = current;
 	t->exit_code = code;
+	if (t->exit_files)
+		t->exit_files(t); /* closes its files, in kernel context */
 	t->state = TASK_DEAD;
 	schedule();
 	abort(); /* a dead task is never switched back to */

@@ -44,6 +44,8 @@ struct kp_host *kp_host_create(struct kp_world *w,
 
 void kp_host_destroy(struct kp_host *h)
 {
+	if (h->fs_free)
+		h->fs_free(h); /* files first: they point at sockets */
 	if (h->net_free)
 		h->net_free(h);
 	if (h->hw_free)

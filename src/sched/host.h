@@ -59,8 +59,10 @@ struct kp_host {
 
 	struct net *net; /* the network stack's state (src/net) */
 	void *hw;        /* devices (src/hw) */
+	struct kp_fs *fs; /* open files and file tables (src/net/file.c) */
 	void (*net_free)(struct kp_host *h);
 	void (*hw_free)(struct kp_host *h);
+	void (*fs_free)(struct kp_host *h);
 };
 
 struct kp_host *kp_host_create(struct kp_world *w,

@@ -96,7 +96,10 @@ struct task_struct {
 	void *arg;
 	void (*arg_free)(void *arg); /* frees arg when the task is reaped */
 	const struct smp_hotplug_thread *ht; /* per-CPU threads */
-	void *files;   /* the socket layer's file table */
+	void *files;   /* the file table (src/net/file.c) */
+	/* do_exit closes the task's files through this; files left at
+	 * world teardown are freed by the layer that owns them */
+	void (*exit_files)(struct task_struct *t);
 	void *user;    /* the user program's state */
 	int exit_code;
 };
