@@ -38,6 +38,7 @@ void kp_world_destroy(struct kp_world *w)
 	kp_break_delete_all(w);
 	kp_eventq_free(&w->events);
 	kp_trace_free(&w->trace);
+	kp_console_free(&w->console);
 }
 
 uint64_t kp_world_time(const struct kp_world *w)

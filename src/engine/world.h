@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "console.h"
 #include "coro.h"
 #include "eventq.h"
 #include "ids.h"
@@ -154,6 +155,7 @@ struct kp_world {
 	struct kp_prng prng;
 	uint64_t seed;
 	struct kp_trace trace;
+	struct kp_console console;
 	struct kp_ids ids;
 	struct kp_stop_ctl stop_ctl;
 	const struct kp_world_ops *ops;

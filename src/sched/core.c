@@ -412,6 +412,7 @@ struct kp_cpu *kp_cpu_create(struct kp_host *h, int id)
 	INIT_LIST_HEAD(&cpu->rq.queue);
 	INIT_LIST_HEAD(&cpu->expired_timers);
 	INIT_LIST_HEAD(&cpu->expired_hrtimers);
+	INIT_LIST_HEAD(&cpu->call_single_queue);
 	return cpu;
 }
 

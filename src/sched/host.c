@@ -11,6 +11,7 @@
 
 #include "engine/probe.h"
 #include "irq.h"
+#include "smp.h"
 #include "timer.h"
 
 struct kp_host *kp_host_create(struct kp_world *w,
@@ -31,6 +32,8 @@ struct kp_host *kp_host_create(struct kp_world *w,
 	h->next_pid = 1;
 	snprintf(h->irq_desc[LOCAL_TIMER_IRQ].name,
 		 sizeof(h->irq_desc[0].name), "LOC");
+	snprintf(h->irq_desc[CALL_FUNCTION_IRQ].name,
+		 sizeof(h->irq_desc[0].name), "CAL");
 	for (int i = 0; i < h->nr_cpus; i++) {
 		h->cpus[i] = kp_cpu_create(h, i);
 		if (!h->cpus[i]) {
@@ -58,6 +61,7 @@ void kp_host_destroy(struct kp_host *h)
 	for (int i = 0; i < h->nr_cpus; i++) {
 		if (!h->cpus[i])
 			continue;
+		kp_smp_cpu_free(h, i);
 		if (h->cpus[i]->idle)
 			kp_task_free(h->cpus[i]->idle);
 		kp_cpu_free(h->cpus[i]);

@@ -10,6 +10,7 @@
 
 #include "engine/probe.h"
 #include "host.h"
+#include "smp.h"
 #include "softirq.h"
 #include "timer.h"
 
@@ -38,8 +39,8 @@ void free_irq(unsigned int irq, void *dev)
 
 int kp_irq_alloc_line(struct kp_host *h)
 {
-	/* Line 0 is the local timer; device lines start after it, and a
-	 * line is taken once it has a name. */
+	/* Line 0 is the local timer, 1 the function-call IPI; device
+	 * lines come after them, and a line is taken once it has a name. */
 	for (int i = 1; i < KP_NR_IRQS; i++)
 		if (!h->irq_desc[i].name[0])
 			return i;
@@ -102,6 +103,8 @@ void do_IRQ(unsigned int irq)
 	h->irq_desc[irq].count[cpu->id]++;
 	if (irq == LOCAL_TIMER_IRQ)
 		local_apic_timer_interrupt();
+	else if (irq == CALL_FUNCTION_IRQ)
+		generic_smp_call_function_single_interrupt();
 	else
 		handle_irq_event(&h->irq_desc[irq], irq);
 	irq_exit();

@@ -125,6 +125,7 @@ struct kp_cpu {
 	struct task_struct *ksoftirqd;
 	struct list_head expired_timers;   /* timer_list waiting for TIMER_SOFTIRQ */
 	struct list_head expired_hrtimers; /* hrtimer waiting for the interrupt */
+	struct list_head call_single_queue; /* smp_call_function requests */
 	bool timer_irq_pending;
 
 	/* accounting */
