@@ -174,6 +174,13 @@ int __close_fd(struct files_struct *files, int fd)
 	return 0;
 }
 
+int sys_close(int fd)
+{
+	KP_FUNC_ARG(sys_close, KP_NOOBJ, fd);
+	struct files_struct *files = current_files();
+	return files ? __close_fd(files, fd) : -EBADF;
+}
+
 int kp_fd_of(const struct files_struct *files, const struct file *file)
 {
 	if (!files)

@@ -78,6 +78,7 @@ struct file *fget(int fd);
 void fput(struct file *file);
 /* close(2) */
 int __close_fd(struct files_struct *files, int fd);
+int sys_close(int fd);
 
 /* The task's fd of @file, or -1 (for display). */
 int kp_fd_of(const struct files_struct *files, const struct file *file);

@@ -20,11 +20,14 @@ struct call_single_data {
 int kp_host_call(struct kp_host *h, int cpu, smp_call_func_t func, void *info,
 		 void (*info_free)(void *))
 {
-	if (cpu < 0 || cpu >= h->nr_cpus)
-		return -EINVAL;
-	struct call_single_data *csd = malloc(sizeof(*csd));
-	if (!csd)
-		return -ENOMEM;
+	struct call_single_data *csd = NULL;
+	if (cpu >= 0 && cpu < h->nr_cpus)
+		csd = malloc(sizeof(*csd));
+	if (!csd) {
+		if (info_free)
+			info_free(info);
+		return cpu >= 0 && cpu < h->nr_cpus ? -ENOMEM : -EINVAL;
+	}
 	csd->func = func;
 	csd->info = info;
 	csd->info_free = info_free;

@@ -21,7 +21,7 @@ typedef void (*smp_call_func_t)(void *info);
 
 /* From the engine (a command): queue func(info) on @cpu of @h and raise
  * the function-call interrupt there.  @info_free, if set, frees info once
- * it ran (or at teardown when it never did). */
+ * it ran (or at teardown when it never did, or at once on failure). */
 int kp_host_call(struct kp_host *h, int cpu, smp_call_func_t func, void *info,
 		 void (*info_free)(void *));
 /* Engine side of host teardown: drop queued calls. */

@@ -1,0 +1,64 @@
+/*
+ * libc.c - system call wrappers for emulated programs.
+ */
+#include "libc.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "engine/probe.h"
+#include "net/file.h"
+#include "sched/timer.h"
+
+int u_close(struct kp_uproc *p, int fd)
+{
+	return (int)U_SYSCALL(p, sys_close(fd));
+}
+
+int u_epoll_create1(struct kp_uproc *p, int flags)
+{
+	return (int)U_SYSCALL(p, sys_epoll_create1(flags));
+}
+
+int u_epoll_ctl(struct kp_uproc *p, int epfd, int op, int fd,
+		struct epoll_event *event)
+{
+	return (int)U_SYSCALL(p, sys_epoll_ctl(epfd, op, fd, event));
+}
+
+int u_epoll_wait(struct kp_uproc *p, int epfd, struct epoll_event *events,
+		 int maxevents, int timeout_ms)
+{
+	return (int)U_SYSCALL(p,
+			      sys_epoll_wait(epfd, events, maxevents, timeout_ms));
+}
+
+static long sys_nanosleep(uint64_t ns)
+{
+	KP_FUNC_ARG(sys_nanosleep, KP_NOOBJ, ns);
+	set_current_state(TASK_INTERRUPTIBLE);
+	return schedule_hrtimeout_range(local_clock() + ns, 0) == 0 ? 0
+								    : -EINTR;
+}
+
+int u_nanosleep(struct kp_uproc *p, uint64_t ns)
+{
+	return (int)U_SYSCALL(p, sys_nanosleep(ns));
+}
+
+void u_work(struct kp_uproc *p, uint64_t ns)
+{
+	(void)p;
+	kp_user_work(ns);
+}
+
+uint64_t u_now(struct kp_uproc *p)
+{
+	(void)p;
+	return local_clock();
+}
+
+const char *u_strerror(int err)
+{
+	return strerror(err);
+}

@@ -1,0 +1,45 @@
+/*
+ * libc.h - the thin libc of emulated programs.  Each u_* call enters the
+ * kernel (the task leaves user mode), runs the sys_* function, and returns
+ * to user mode, where pending interrupts are taken and a pending
+ * preemption happens.  On error it returns -1 and sets p->err, as libc
+ * sets errno.  (The u_ prefix keeps these apart from the real libc.)
+ */
+#ifndef KP_USER_LIBC_H
+#define KP_USER_LIBC_H
+
+#include <stdint.h>
+
+#include "net/eventpoll.h"
+#include "sched/sched.h"
+#include "uprog.h"
+
+/* Wrap a system call: kernel mode around @call, errno convention. */
+#define U_SYSCALL(p, call)                                                    \
+	({                                                                    \
+		kp_task_set_user(false);                                      \
+		long __ret = (long)(call);                                    \
+		kp_task_set_user(true);                                       \
+		if (__ret < 0) {                                              \
+			(p)->err = (int)-__ret;                               \
+			__ret = -1;                                           \
+		}                                                             \
+		__ret;                                                        \
+	})
+
+int u_close(struct kp_uproc *p, int fd);
+int u_epoll_create1(struct kp_uproc *p, int flags);
+int u_epoll_ctl(struct kp_uproc *p, int epfd, int op, int fd,
+		struct epoll_event *event);
+int u_epoll_wait(struct kp_uproc *p, int epfd, struct epoll_event *events,
+		 int maxevents, int timeout_ms);
+/* Sleep @ns of virtual time (nanosleep(2)). */
+int u_nanosleep(struct kp_uproc *p, uint64_t ns);
+/* Compute in user mode for @ns (parsing a request, building a reply). */
+void u_work(struct kp_uproc *p, uint64_t ns);
+/* Virtual time now, ns (clock_gettime(CLOCK_MONOTONIC) without a syscall,
+ * as the vDSO gives it). */
+uint64_t u_now(struct kp_uproc *p);
+const char *u_strerror(int err);
+
+#endif
