@@ -14,6 +14,7 @@
 #include "sched/host.h"
 #include "sched/irq.h"
 #include "sched/sched.h"
+#include "sched/smp.h"
 #include "sched/softirq.h"
 #include "sched/timer.h"
 #include "sched/wait.h"
@@ -59,6 +60,11 @@ static void free_world(struct kp_world *w)
 {
 	kp_world_destroy(w);
 	free(w);
+}
+
+static int nothing(void)
+{
+	return 0;
 }
 
 /* ---- wait queues ---- */
@@ -298,10 +304,6 @@ KP_TEST(same_seed_same_trace)
 	kp_world_free(b);
 }
 
-static int nothing(void)
-{
-	return 0;
-}
 
 KP_TEST(step_stops_at_each_probe_and_next_skips_callees)
 {
@@ -344,7 +346,40 @@ KP_TEST(step_stops_at_each_probe_and_next_skips_callees)
 	free_world(w);
 }
 
-KP_TEST_MAIN(exclusive_wakeup_wakes_non_exclusive_plus_nr_exclusive,
+/* ---- the function-call interrupt ---- */
+
+static struct {
+	int ran_on_cpu;
+	int in_hardirq;
+	int calls;
+} call;
+
+static void called(void *info)
+{
+	call.calls += (int)(long)info;
+	call.ran_on_cpu = this_cpu()->id;
+	call.in_hardirq = in_irq();
+}
+
+KP_TEST(host_call_runs_in_hardirq_on_the_target_cpu)
+{
+	memset(&call, 0, sizeof(call));
+	struct kp_world *w = run_host(nothing, 2);
+	struct kp_host *h = w->hosts[0];
+	KP_CHECK_EQ(st, kp_host_call(h, 1, called, (void *)2L, NULL), 0);
+	KP_CHECK_EQ(st, kp_host_call(h, 1, called, (void *)3L, NULL), 0);
+	KP_CHECK(st, kp_host_call(h, 7, called, NULL, NULL) < 0);
+	kp_world_set_mode(w, KP_RUN_CONTINUE, 0);
+	kp_world_run(w);
+	KP_CHECK_EQ(st, call.calls, 5);
+	KP_CHECK_EQ(st, call.ran_on_cpu, 1);
+	KP_CHECK_EQ(st, call.in_hardirq, 1);
+	KP_CHECK_EQ(st, h->irq_desc[CALL_FUNCTION_IRQ].count[1], 1);
+	free_world(w);
+}
+
+KP_TEST_MAIN(host_call_runs_in_hardirq_on_the_target_cpu,
+	     exclusive_wakeup_wakes_non_exclusive_plus_nr_exclusive,
 	     softirq_moves_to_ksoftirqd_after_restart_limit,
 	     timers_fire_in_softirq_and_sleepers_wake,
 	     default_world_boots_ksoftirqd_on_each_cpu, same_seed_same_trace,
