@@ -1,19 +1,165 @@
+/*
+ * main.c - kpath's options and the choice of front end:
+ *
+ *   kpath [--batch|--repl] [--seed N] [-c CMD]... [FILE.kp]...
+ *
+ * On a terminal (or with --repl) the -c commands and files run first,
+ * then the readline REPL takes over.  With --batch, or when stdin is not
+ * a terminal, they run as a script - or, when there are none, the
+ * commands on stdin do - and the exit status says how it went: 0, 1
+ * after a failed expect, 2 after an error.  The curses TUI will be a
+ * third front end driving the same session.
+ */
+#include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "kernel/kernel.h"
-#include "engine/probe.h"
-#include "sched/host.h"
-int main(void)
+#include "ui/out.h"
+#include "ui/repl.h"
+#include "ui/session.h"
+
+#define KPATH_VERSION "0.1"
+
+static void usage(FILE *f)
 {
+	fprintf(f,
+		"usage: kpath [--batch|--repl] [--seed N] [-c CMD]... "
+		"[FILE.kp]...\n"
+		"\n"
+		"  -c CMD       run the kpath command CMD (repeatable, in order)\n"
+		"  FILE.kp      run a script, after the -c commands\n"
+		"  --batch      no prompt: run the commands (or stdin) and exit\n"
+		"               0 if all went well, 1 if an expect failed, 2\n"
+		"               on an error\n"
+		"  --repl       the interactive prompt even without a terminal\n"
+		"  --seed N     seed of the world's random numbers (default 1)\n"
+		"  --help       this text\n"
+		"  --version    print the version\n"
+		"\n"
+		"Inside kpath, 'help' lists the commands.\n");
+}
+
+struct options {
+	bool batch, repl;
 	struct kp_world_config cfg;
-	kp_world_config_default(&cfg);
-	struct kp_world *w = kp_world_new(&cfg);
-	kp_world_set_mode(w, KP_RUN_CONTINUE, 0);
-	enum kp_stop_reason r = kp_world_run(w);
-	printf("stop %d seq %lu now %lu\n", r, (unsigned long)w->trace.seq, (unsigned long)w->now);
-	for (uint64_t s = 0; s < w->trace.seq; s++) {
-		const struct kp_trace_rec *t = kp_trace_get(&w->trace, s);
-		printf("%lu %lu h%d c%d ctx%d pid%u %*s%s\n", (unsigned long)t->seq, (unsigned long)t->time, t->host, t->cpu, t->ctx, t->pid, t->depth*2, "", kp_probes[t->probe].name);
+	char **cmds;
+	int ncmds;
+	char **files;
+	int nfiles;
+};
+
+/* 0, 1 for --help/--version done, or 2 on a usage error. */
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{ "batch", no_argument, NULL, 'b' },
+		{ "repl", no_argument, NULL, 'r' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	o->cmds = calloc((size_t)argc, sizeof(*o->cmds));
+	if (!o->cmds)
+		return 2;
+	while ((c = getopt_long(argc, argv, "c:", longopts, NULL)) != -1) {
+		char *end;
+		switch (c) {
+		case 'b':
+			o->batch = true;
+			break;
+		case 'r':
+			o->repl = true;
+			break;
+		case 's':
+			o->cfg.seed = strtoull(optarg, &end, 0);
+			if (!*optarg || *end || optarg[0] == '-') {
+				fprintf(stderr, "kpath: --seed takes a number, "
+						"e.g. --seed 42\n");
+				return 2;
+			}
+			break;
+		case 'c':
+			o->cmds[o->ncmds++] = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 1;
+		case 'V':
+			printf("kpath " KPATH_VERSION "\n");
+			return 1;
+		default:
+			usage(stderr);
+			return 2;
+		}
 	}
-	kp_world_free(w);
+	if (o->batch && o->repl) {
+		fprintf(stderr, "kpath: --batch and --repl exclude each "
+				"other\n");
+		return 2;
+	}
+	o->files = argv + optind;
+	o->nfiles = argc - optind;
 	return 0;
+}
+
+/* The -c commands, then the files; false after an error. */
+static bool run_startup(struct kp_session *s, const struct options *o)
+{
+	for (int i = 0; i < o->ncmds && !s->quit; i++)
+		if (kp_script_exec_line(s, NULL, 0, o->cmds[i]) < 0)
+			return false;
+	for (int i = 0; i < o->nfiles && !s->quit; i++) {
+		if (kp_script_source(s, o->files[i], s->out) < 0) {
+			s->errors++;
+			return false;
+		}
+	}
+	return true;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = { 0 };
+	struct kp_out out;
+	int status;
+
+	kp_world_config_default(&o.cfg);
+	status = parse_options(argc, argv, &o);
+	if (status) {
+		free(o.cmds);
+		return status == 1 ? 0 : 2;
+	}
+	kp_out_init_file(&out, stdout);
+	struct kp_session *s = kp_session_new(&o.cfg, &out);
+	if (!s) {
+		fprintf(stderr, "kpath: cannot build the world (out of "
+				"memory?)\n");
+		free(o.cmds);
+		return 2;
+	}
+
+	bool interactive = o.repl || (!o.batch && isatty(STDIN_FILENO));
+	s->batch = !interactive;
+	if (interactive) {
+		run_startup(s, &o);
+		status = s->quit ? kp_session_exit_status(s) : kp_repl_run(s);
+	} else {
+		if (run_startup(s, &o) && !s->quit && !o.ncmds && !o.nfiles)
+			kp_script_run_stream(s, stdin, "<stdin>", NULL);
+		status = kp_session_exit_status(s);
+		if (s->expect_failures)
+			fprintf(stderr, "kpath: %d of %d expects failed\n",
+				s->expect_failures, s->expects);
+	}
+	fflush(stdout);
+	kp_session_free(s);
+	free(o.cmds);
+	return status;
 }

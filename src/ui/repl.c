@@ -1,0 +1,124 @@
+/*
+ * repl.c - the readline REPL.
+ */
+#include "repl.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include "cmd.h"
+#include "complete.h"
+#include "session.h"
+#include "tokenize.h"
+
+/* readline's callbacks take no context pointer: the session being read
+ * for lives here while kp_repl_run runs. */
+static struct kp_session *repl_session;
+
+static char *longest_common_prefix(char *const *v, int n)
+{
+	size_t len = strlen(v[0]);
+	for (int i = 1; i < n; i++) {
+		size_t k = 0;
+		while (k < len && v[i][k] == v[0][k])
+			k++;
+		len = k;
+	}
+	return strndup(v[0], len);
+}
+
+static char **repl_complete(const char *text, int start, int end)
+{
+	struct kp_completions c;
+	(void)end;
+
+	kp_completions_init(&c, text);
+	kp_complete_line(repl_session, rl_line_buffer, (size_t)start, &c);
+	if (c.files && c.n == 0) {
+		/* let readline complete file names */
+		kp_completions_free(&c);
+		return NULL;
+	}
+	rl_attempted_completion_over = 1;
+	if (c.n == 0) {
+		kp_completions_free(&c);
+		return NULL;
+	}
+	char **m = calloc((size_t)c.n + 2, sizeof(*m));
+	if (!m) {
+		kp_completions_free(&c);
+		return NULL;
+	}
+	if (c.n == 1) {
+		m[0] = c.v[0];
+	} else {
+		m[0] = longest_common_prefix(c.v, c.n);
+		memcpy(m + 1, c.v, (size_t)c.n * sizeof(*m));
+	}
+	free(c.v); /* the strings now belong to readline */
+	return m;
+}
+
+/* Does an empty line repeat @line (step, next...)? */
+static bool repeats(const char *line)
+{
+	struct kp_args args;
+	char err[128];
+	bool rep = false;
+	if (kp_tokenize(line, &args, err, sizeof(err)))
+		return false;
+	const struct kp_cmd *cmd =
+		args.argc ? kp_cmd_lookup(args.argc, args.argv, NULL) : NULL;
+	rep = cmd && (cmd->flags & KP_CMD_REPEAT);
+	kp_args_free(&args);
+	return rep;
+}
+
+static bool blank(const char *line)
+{
+	return line[strspn(line, " \t")] == '\0';
+}
+
+int kp_repl_run(struct kp_session *s)
+{
+	char *last = NULL;
+
+	repl_session = s;
+	rl_readline_name = "kpath";
+	rl_attempted_completion_function = repl_complete;
+	rl_completer_word_break_characters = " \t\n\"";
+	kp_puts(s->out, "kpath 0.1 - the Linux network stack, one step at a "
+			"time.  Type 'help' for the commands.\n");
+	while (!s->quit) {
+		fflush(stdout);
+		char *line = readline("(kpath) ");
+		if (!line) {
+			kp_puts(s->out, "\n");
+			break;
+		}
+		if (blank(line)) {
+			if (last)
+				kp_session_exec(s, last);
+			free(line);
+			continue;
+		}
+		HIST_ENTRY *prev = history_length
+					   ? history_get(history_base +
+							 history_length - 1)
+					   : NULL;
+		if (!prev || strcmp(prev->line, line) != 0)
+			add_history(line);
+		free(last);
+		last = repeats(line) ? strdup(line) : NULL;
+		kp_session_exec(s, line);
+		free(line);
+	}
+	fflush(stdout);
+	free(last);
+	repl_session = NULL;
+	return s->quit && s->quit_code >= 0 ? s->quit_code : 0;
+}
