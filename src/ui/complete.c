@@ -82,6 +82,8 @@ static int cmp_str(const void *a, const void *b)
 static void finish(struct kp_completions *c)
 {
 	int out = 0;
+	if (c->n == 0)
+		return;
 	qsort(c->v, (size_t)c->n, sizeof(*c->v), cmp_str);
 	for (int i = 0; i < c->n; i++) {
 		if (out && strcmp(c->v[out - 1], c->v[i]) == 0) {

@@ -96,8 +96,8 @@ void kp_fmt_cpu(struct kp_out *out, const struct kp_cpu *cpu)
 		  cpu->need_resched, v->irqs_disabled ? "off" : "on");
 	kp_printf(out, "    runqueue: %s\n", rq);
 	kp_printf(out,
-		  "    switches %" PRIu64 "  idle %" PRIu64 " ns  hardirq %" PRIu64
-		  " ns  softirq %" PRIu64 " ns\n",
+		  "    switches %" PRIu64 "  idle %" PRIu64
+		  " ns  hardirq %" PRIu64 " ns  softirq %" PRIu64 " ns\n",
 		  cpu->rq.nr_switches, v->idle_ns, cpu->hardirq_ns,
 		  cpu->softirq_ns);
 }

@@ -120,9 +120,11 @@ void kp_fmt_stop(struct kp_out *out, struct kp_world *w, bool interrupted)
 	case KP_STOP_BREAKPOINT:
 		if (!at)
 			break;
+		/* a temporary breakpoint is gone once it stopped the run */
 		kp_printf(out, "%s %d, ",
-			  kp_break_find(w, c->bp_number) ? "Breakpoint"
-							 : "Temporary breakpoint",
+			  kp_break_find(w, c->bp_number)
+				  ? "Breakpoint"
+				  : "Temporary breakpoint",
 			  c->bp_number);
 		print_location(out, w, &where);
 		return;

@@ -125,9 +125,9 @@ void kp_fmt_trace_range(struct kp_out *out, struct kp_world *w,
 		prefix(out, w, r, true);
 		kp_printf(out, "%*s%s()%s", 2 * r->depth, "",
 			  kp_probes[r->probe].name, opens ? " {" : ";");
-		if (r->obj_kind)
-			kp_printf(out, "  /* %s#%u */",
-				  kp_obj_kind_name((enum kp_obj_kind)r->obj_kind),
+		enum kp_obj_kind kind = (enum kp_obj_kind)r->obj_kind;
+		if (kind)
+			kp_printf(out, "  /* %s#%u */", kp_obj_kind_name(kind),
 				  r->obj_id);
 		kp_puts(out, "\n");
 		if (opens && s->nopen < KP_MAX_DEPTH + 1)

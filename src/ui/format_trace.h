@@ -2,9 +2,9 @@
  * format_trace.h - trace records as text, in the style of ftrace's
  * function_graph tracer:
  *
- *	 0.000001130 client cpu0 task    init-1           |  kernel_init() {
- *	 0.000001230 client cpu0 task    init-1           |    do_one_initcall() {
- *	 0.000001280 client cpu0 task    init-1           |      spawn_ksoftirqd();
+ *  0.000001130 client cpu0 task    init-1           |  kernel_init() {
+ *  0.000001230 client cpu0 task    init-1           |    do_one_initcall() {
+ *  0.000001280 client cpu0 task    init-1           |      spawn_ksoftirqd();
  *
  * Records only mark function entries, so a call shows as `f() {` when the
  * next record of the same stack is deeper, `f();` otherwise, and `}`

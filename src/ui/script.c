@@ -48,7 +48,8 @@ int kp_script_run_stream(struct kp_session *s, FILE *f, const char *name,
 	s->dir = dir;
 	while (!s->quit && (len = getline(&line, &cap, f)) >= 0) {
 		lineno++;
-		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		while (len > 0 &&
+		       (line[len - 1] == '\n' || line[len - 1] == '\r'))
 			line[--len] = '\0';
 		ret = kp_script_exec_line(s, name, lineno, line);
 		if (ret < 0)

@@ -93,8 +93,9 @@ int kp_session_exec(struct kp_session *s, const char *line)
 		struct kp_tee tee;
 		kp_strbuf_init(&capture);
 		kp_out_init_strbuf(&capture_out, &capture);
-		kp_cmd_error(s, kp_tee_init(&tee, kp_session_out(s), &capture_out),
-			     "%s", err);
+		struct kp_out *out =
+			kp_tee_init(&tee, kp_session_out(s), &capture_out);
+		kp_cmd_error(s, out, "%s", err);
 		kp_strbuf_move(&s->last_output, &capture);
 		return -EINVAL;
 	}

@@ -11,6 +11,9 @@
 #include "session.h"
 #include "values.h"
 
+/* Now: the stopped CPU's clock, which has already been charged the cost
+ * of the function it stopped in (the stop report's t= is that function's
+ * entry, as in its trace record); until measures against this. */
 int value_time(struct kp_value_query *q, struct kp_value *out)
 {
 	kp_value_int(out, (int64_t)kp_world_time(q->w));

@@ -100,6 +100,11 @@ KP_TEST(engine_values)
 	setup_booted(&f);
 	KP_CHECK_EQ(st, int_value(&f, "trace.seq"), f.s->world->trace.seq);
 	KP_CHECK_EQ(st, int_value(&f, "time"), kp_world_time(f.s->world));
+	kp_session_exec(f.s, "reboot");
+	kp_session_exec(f.s, "step 2");
+	/* stopped in start_kernel: its cost is charged, time is past 0 */
+	KP_CHECK(st, int_value(&f, "time") > 0);
+	KP_CHECK_EQ(st, int_value(&f, "time"), kp_world_time(f.s->world));
 	kp_session_exec(f.s, "break schedule");
 	KP_CHECK_EQ(st, int_value(&f, "bp.1.hits"), 0);
 	teardown(&f);
