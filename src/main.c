@@ -154,6 +154,7 @@ int main(int argc, char **argv)
 		if (run_startup(s, &o) && !s->quit && !o.ncmds && !o.nfiles)
 			kp_script_run_stream(s, stdin, "<stdin>", NULL);
 		status = kp_session_exit_status(s);
+		fflush(stdout);
 		if (s->expect_failures)
 			fprintf(stderr, "kpath: %d of %d expects failed\n",
 				s->expect_failures, s->expects);

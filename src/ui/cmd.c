@@ -313,8 +313,11 @@ static int unknown_command(struct kp_session *s, int argc, char **argv,
 static int ambiguous_command(struct kp_session *s, const struct lookup *lk,
 			     char **argv, struct kp_out *out)
 {
+	char *text = kp_args_join(lk->words, argv);
 	kp_session_print_location(s, out);
-	kp_printf(out, "ambiguous command '%s': could be ", argv[0]);
+	kp_printf(out, "ambiguous command '%s': could be ",
+		  text ? text : argv[0]);
+	free(text);
 	for (int i = 0; i < lk->nr_ambiguous; i++)
 		kp_printf(out, "%s'%s'", i ? ", " : "", lk->ambiguous[i]->name);
 	kp_puts(out, "; type more of the name\n");

@@ -95,11 +95,14 @@ static void complete_break(struct kp_session *s, int argc, char **argv,
 	} else if (argc == 1) {
 		kp_complete_add(c, "if");
 	} else if (strcmp(argv[1], "if") == 0) {
+		/* after "FIELD OP" a value; a host name after "host ==" */
+		if (kp_cmp_op_parse(argv[argc - 1]) >= 0) {
+			if (!strcmp(argv[argc - 2], "host"))
+				kp_complete_hosts(s, c);
+			return;
+		}
 		for (size_t i = 0; i < kp_cond_field_count; i++)
 			kp_complete_add(c, kp_cond_fields[i].name);
-		if (argc >= 4 && !strcmp(argv[argc - 2], "==") &&
-		    !strcmp(argv[argc - 3], "host"))
-			kp_complete_hosts(s, c);
 	}
 }
 

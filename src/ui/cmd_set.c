@@ -62,10 +62,15 @@ const struct kp_cmd kp_cmd_set = {
 	.handler = cmd_set,
 };
 
+static int cmd_show_settings(struct kp_session *s, int argc, char **argv,
+			     struct kp_out *out);
+
 static int cmd_show(struct kp_session *s, int argc, char **argv,
 		    struct kp_out *out)
 {
 	char buf[64];
+	if (argc == 0)
+		return cmd_show_settings(s, argc, argv, out);
 	if (argc != 1)
 		return KP_CMD_USAGE;
 	const struct kp_setting *st = kp_setting_find(argv[0]);
@@ -88,10 +93,11 @@ static void complete_show(struct kp_session *s, int argc, char **argv,
 const struct kp_cmd kp_cmd_show = {
 	.name = "show",
 	.aliases = NULL,
-	.usage = "show NAME",
+	.usage = "show [NAME]",
 	.summary = "show a setting",
-	.help = "Shows the value of one setting.  Other 'show ...' commands\n"
-		"show parts of the emulated kernel; 'help show' lists them.\n"
+	.help = "Shows the value of one setting, or of all of them (as 'show\n"
+		"settings').  Other 'show ...' commands show parts of the\n"
+		"emulated kernel; 'help show' lists them.\n"
 		"\n"
 		"Example:\n"
 		"  show seed\n",

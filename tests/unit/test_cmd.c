@@ -244,6 +244,17 @@ KP_TEST(completion)
 	KP_CHECK(st, has(&c, "server"));
 	kp_completions_free(&c);
 
+	kp_completions_init(&c, "se");
+	kp_complete_line(f.s, "break ip_rcv if host == se", 24, &c);
+	KP_CHECK_EQ(st, c.n, 1);
+	KP_CHECK(st, has(&c, "server"));
+	kp_completions_free(&c);
+
+	kp_completions_init(&c, "ho");
+	kp_complete_line(f.s, "break ip_rcv if cpu == 1 && ho", 28, &c);
+	KP_CHECK(st, has(&c, "host"));
+	kp_completions_free(&c);
+
 	kp_completions_init(&c, "");
 	kp_complete_line(f.s, "source ", 7, &c);
 	KP_CHECK(st, c.files);
