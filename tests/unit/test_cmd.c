@@ -4,6 +4,8 @@
  * names, usage errors, the lazy start of the world, completion, and the
  * rules every table entry must follow.
  */
+#include <signal.h>
+
 #include "kp_test.h"
 #include "ui/cmd.h"
 #include "ui/complete.h"
@@ -201,6 +203,34 @@ KP_TEST(quit_boots_and_sets_quit)
 	teardown(&f);
 }
 
+/* An engine event that does what a Ctrl-C would, mid-run. */
+static void press_ctrl_c(struct kp_world *w, void *arg, uint64_t data)
+{
+	(void)w;
+	(void)arg;
+	(void)data;
+	raise(SIGINT);
+}
+
+KP_TEST(ctrl_c_stops_a_run_at_a_step_point)
+{
+	struct fixture f;
+	setup(&f);
+	f.s->batch = false; /* a human is watching: Ctrl-C is caught */
+	kp_world_at(f.s->world, 3000, press_ctrl_c, NULL, 0, NULL);
+	const char *o = run(&f, "continue", NULL);
+	KP_CHECK(st, strstr(o, "Interrupted.\n") == o);
+	KP_CHECK(st, strstr(o, "  client cpu") || strstr(o, "  server cpu"));
+	KP_CHECK(st, f.s->interrupted);
+	KP_CHECK(st, f.s->world->stop_ctl.reason == KP_STOP_REQUEST);
+	/* the handler is gone again, and the run goes on from there */
+	KP_CHECK(st, !(f.s->world->stop_ctl.probe_check & KP_CHECK_WATCH));
+	o = run(&f, "continue", NULL);
+	KP_CHECK(st, strstr(o, "Nothing left to do") == o);
+	KP_CHECK(st, !f.s->interrupted);
+	teardown(&f);
+}
+
 static bool has(const struct kp_completions *c, const char *word)
 {
 	for (int i = 0; i < c->n; i++)
@@ -309,5 +339,5 @@ KP_TEST_MAIN(lookup_prefers_the_longest_name, lookup_aliases_and_abbreviations,
 	     unknown_command_suggests_and_fails, usage_errors_print_the_usage,
 	     setup_commands_leave_the_world_at_power_on,
 	     a_run_command_is_the_first_run, quit_boots_and_sets_quit,
-	     completion, every_command_is_documented,
+	     ctrl_c_stops_a_run_at_a_step_point, completion, every_command_is_documented,
 	     names_and_aliases_are_unique)
