@@ -91,9 +91,12 @@ if [ -d tests/scenarios ]; then
 	rm -f "$out.list"
 fi
 
-# Shell-driven tests.
+# Shell-driven tests (once each: tests/tui/run-x.sh matches twice).
+seen=" "
 for sh in tests/tui/*.sh tests/replay/*.sh tests/*/run-*.sh; do
 	[ -f "$sh" ] || continue
+	case $seen in *" $sh "*) continue ;; esac
+	seen="$seen$sh "
 	one "$sh" sh "$sh"
 done
 
