@@ -140,7 +140,7 @@ void kp_host_power_on(struct kp_host *h, uint64_t t)
 	for (int i = 0; i < h->nr_cpus; i++) {
 		struct kp_cpu *cpu = h->cpus[i];
 		char comm[TASK_COMM_LEN];
-		snprintf(comm, sizeof(comm), "swapper/%d", i);
+		snprintf(comm, sizeof(comm), "swapper/%u", (unsigned)i & 0xffu);
 		pid_t saved = h->next_pid;
 		struct task_struct *idle =
 			kp_task_create(h, comm, idle_entry, NULL, i, true);

@@ -272,7 +272,7 @@ KP_TEST(default_world_boots_ksoftirqd_on_each_cpu)
 			if (!k)
 				continue;
 			char want[16];
-			snprintf(want, sizeof(want), "ksoftirqd/%d", c);
+			snprintf(want, sizeof(want), "ksoftirqd/%u", (unsigned)c & 0xffu);
 			KP_CHECK_STR(st, k->comm, want);
 			KP_CHECK_EQ(st, k->state, TASK_INTERRUPTIBLE);
 			KP_CHECK_EQ(st, k->cpu, c);
