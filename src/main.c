@@ -1,14 +1,16 @@
 /*
  * main.c - kpath's options and the choice of front end:
  *
- *   kpath [--batch|--repl] [--seed N] [-c CMD]... [FILE.kp]...
+ *   kpath [--batch|--repl|--tui] [--seed N] [-c CMD]... [FILE.kp]...
  *
- * On a terminal (or with --repl) the -c commands and files run first,
- * then the readline REPL takes over.  With --batch, or when stdin is not
+ * On a terminal (stdin and stdout), or with --tui, the curses TUI opens
+ * and runs the -c commands and files with their output in its output
+ * pane.  With --repl the -c commands and files run first, then the
+ * readline REPL takes over (also the fallback when the terminal cannot
+ * run curses).  With --batch, or when stdin is not
  * a terminal, they run as a script - or, when there are none, the
  * commands on stdin do - and the exit status says how it went: 0, 1
- * after a failed expect, 2 after an error.  The curses TUI will be a
- * third front end driving the same session.
+ * after a failed expect, 2 after an error.
  */
 #include <getopt.h>
 #include <inttypes.h>
@@ -21,13 +23,14 @@
 #include "ui/out.h"
 #include "ui/repl.h"
 #include "ui/session.h"
+#include "ui/tui/tui.h"
 
 #define KPATH_VERSION "0.1"
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: kpath [--batch|--repl] [--seed N] [-c CMD]... "
+		"usage: kpath [--batch|--repl|--tui] [--seed N] [-c CMD]... "
 		"[FILE.kp]...\n"
 		"\n"
 		"  -c CMD       run the kpath command CMD (repeatable, in order)\n"
@@ -35,7 +38,8 @@ static void usage(FILE *f)
 		"  --batch      no prompt: run the commands (or stdin) and exit\n"
 		"               0 if all went well, 1 if an expect failed, 2\n"
 		"               on an error\n"
-		"  --repl       the interactive prompt even without a terminal\n"
+		"  --repl       the plain readline prompt, even on a terminal\n"
+		"  --tui        the curses screen (the default on a terminal)\n"
 		"  --seed N     seed of the world's random numbers (default 1)\n"
 		"  --help       this text\n"
 		"  --version    print the version\n"
@@ -44,7 +48,7 @@ static void usage(FILE *f)
 }
 
 struct options {
-	bool batch, repl;
+	bool batch, repl, tui;
 	struct kp_world_config cfg;
 	char **cmds;
 	int ncmds;
@@ -58,6 +62,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	static const struct option longopts[] = {
 		{ "batch", no_argument, NULL, 'b' },
 		{ "repl", no_argument, NULL, 'r' },
+		{ "tui", no_argument, NULL, 't' },
 		{ "seed", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -76,6 +81,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'r':
 			o->repl = true;
+			break;
+		case 't':
+			o->tui = true;
 			break;
 		case 's':
 			o->cfg.seed = strtoull(optarg, &end, 0);
@@ -99,9 +107,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			return 2;
 		}
 	}
-	if (o->batch && o->repl) {
-		fprintf(stderr, "kpath: --batch and --repl exclude each "
-				"other\n");
+	if (o->batch + o->repl + o->tui > 1) {
+		fprintf(stderr, "kpath: --batch, --repl and --tui exclude "
+				"each other\n");
 		return 2;
 	}
 	o->files = argv + optind;
@@ -122,6 +130,12 @@ static bool run_startup(struct kp_session *s, const struct options *o)
 		}
 	}
 	return true;
+}
+
+/* The TUI runs the startup commands once its screen is up. */
+static void tui_startup(struct kp_session *s, void *arg)
+{
+	run_startup(s, arg);
 }
 
 int main(int argc, char **argv)
@@ -145,9 +159,14 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
-	bool interactive = o.repl || (!o.batch && isatty(STDIN_FILENO));
+	bool interactive = o.repl || o.tui ||
+			   (!o.batch && isatty(STDIN_FILENO));
+	bool tui = o.tui || (interactive && !o.repl && isatty(STDOUT_FILENO));
 	s->batch = !interactive;
-	if (interactive) {
+	status = tui ? kp_tui_run(s, tui_startup, &o) : -1;
+	if (status >= 0) {
+		/* the TUI ran */
+	} else if (interactive) {
 		run_startup(s, &o);
 		status = s->quit ? kp_session_exit_status(s) : kp_repl_run(s);
 	} else {

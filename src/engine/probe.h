@@ -132,12 +132,15 @@ static inline void kp_probe_exit(struct kp_frame **fp)
 #define KP_PROBE_CHECK_NAME(fn) ((void)0)
 #endif
 
-#define KP_OBJ_OF(obj) ((obj) ? &(obj)->kp : (const struct kp_obj *)0)
-
 /* For KP_FUNC_ARG on a function with no object. */
 struct kp_no_obj {
 	struct kp_obj kp;
 };
+/* The object's kp member; KP_NOOBJ is chosen at compile time, so no
+ * member access through a null pointer is ever formed for it. */
+#define KP_OBJ_OF(obj)                                                        \
+	_Generic((obj), struct kp_no_obj *: (const struct kp_obj *)0,         \
+		 default: ((obj) ? &(obj)->kp : (const struct kp_obj *)0))
 #define KP_NOOBJ ((struct kp_no_obj *)0)
 
 /* Step point for function @fn working on @obj (may be NULL). */

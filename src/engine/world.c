@@ -33,6 +33,9 @@ int kp_world_init(struct kp_world *w, uint64_t seed, unsigned trace_order)
 
 void kp_world_destroy(struct kp_world *w)
 {
+	/* Drop the queued events first: their handles live in CPUs, timers
+	 * and devices that the teardown frees. */
+	kp_eventq_free(&w->events);
 	if (w->ops && w->ops->teardown)
 		w->ops->teardown(w);
 	kp_break_delete_all(w);
@@ -137,6 +140,10 @@ enum kp_stop_reason kp_world_run(struct kp_world *w)
 		if (ev.time > w->now)
 			w->now = ev.time;
 		ev.fn(w, ev.arg, ev.data);
+#ifdef KP_DEBUG
+		if (w->ops && w->ops->check)
+			w->ops->check(w);
+#endif
 	}
 	return c->reason;
 }

@@ -129,6 +129,9 @@ struct kp_breakpoint {
 struct kp_world_ops {
 	/* Release hosts and links. */
 	void (*teardown)(struct kp_world *w);
+	/* Debug builds (KP_DEBUG): check the model's invariants after each
+	 * event (packet conservation); aborts with a message when broken. */
+	void (*check)(struct kp_world *w);
 };
 
 /* Hooks the debugger (src/ui) installs. */

@@ -62,3 +62,55 @@ const char *u_strerror(int err)
 {
 	return strerror(err);
 }
+
+int u_socket(struct kp_uproc *p, int family, int type, int protocol)
+{
+	return (int)U_SYSCALL(p, sys_socket(family, type, protocol));
+}
+
+int u_bind(struct kp_uproc *p, int fd, const struct sockaddr *addr,
+	   socklen_t len)
+{
+	return (int)U_SYSCALL(p, sys_bind(fd, (struct sockaddr *)addr,
+					  (int)len));
+}
+
+ssize_t u_recvfrom(struct kp_uproc *p, int fd, void *buf, size_t len,
+		   int flags, struct sockaddr *addr, socklen_t *addrlen)
+{
+	return U_SYSCALL(p, sys_recvfrom(fd, buf, len, (unsigned int)flags,
+					 addr, (int *)addrlen));
+}
+
+ssize_t u_sendto(struct kp_uproc *p, int fd, const void *buf, size_t len,
+		 int flags, const struct sockaddr *addr, socklen_t addrlen)
+{
+	return U_SYSCALL(p, sys_sendto(fd, buf, len, (unsigned int)flags,
+				       (struct sockaddr *)addr, (int)addrlen));
+}
+
+int u_setsockopt(struct kp_uproc *p, int fd, int level, int optname,
+		 const void *optval, socklen_t optlen)
+{
+	return (int)U_SYSCALL(p, sys_setsockopt(fd, level, optname, optval,
+						(int)optlen));
+}
+
+int u_getsockopt(struct kp_uproc *p, int fd, int level, int optname,
+		 void *optval, socklen_t *optlen)
+{
+	return (int)U_SYSCALL(p, sys_getsockopt(fd, level, optname, optval,
+						(int *)optlen));
+}
+
+int u_getsockname(struct kp_uproc *p, int fd, struct sockaddr *addr,
+		  socklen_t *addrlen)
+{
+	return (int)U_SYSCALL(p, sys_getsockname(fd, addr, (int *)addrlen));
+}
+
+int u_fcntl(struct kp_uproc *p, int fd, int cmd, long arg)
+{
+	return (int)U_SYSCALL(p, sys_fcntl(fd, (unsigned int)cmd,
+					   (unsigned long)arg));
+}

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "net/eventpoll.h"
+#include "net/socket.h"
 #include "sched/sched.h"
 #include "uprog.h"
 
@@ -41,5 +42,21 @@ void u_work(struct kp_uproc *p, uint64_t ns);
  * as the vDSO gives it). */
 uint64_t u_now(struct kp_uproc *p);
 const char *u_strerror(int err);
+
+/* sockets */
+int u_socket(struct kp_uproc *p, int family, int type, int protocol);
+int u_bind(struct kp_uproc *p, int fd, const struct sockaddr *addr,
+	   socklen_t len);
+ssize_t u_recvfrom(struct kp_uproc *p, int fd, void *buf, size_t len,
+		   int flags, struct sockaddr *addr, socklen_t *addrlen);
+ssize_t u_sendto(struct kp_uproc *p, int fd, const void *buf, size_t len,
+		 int flags, const struct sockaddr *addr, socklen_t addrlen);
+int u_setsockopt(struct kp_uproc *p, int fd, int level, int optname,
+		 const void *optval, socklen_t optlen);
+int u_getsockopt(struct kp_uproc *p, int fd, int level, int optname,
+		 void *optval, socklen_t *optlen);
+int u_getsockname(struct kp_uproc *p, int fd, struct sockaddr *addr,
+		  socklen_t *addrlen);
+int u_fcntl(struct kp_uproc *p, int fd, int cmd, long arg);
 
 #endif

@@ -12,6 +12,7 @@
 #ifndef KP_NET_CORE_NET_NAMESPACE_H
 #define KP_NET_CORE_NET_NAMESPACE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "engine/list.h"
@@ -104,6 +105,10 @@ void kp_net_free(struct net *net);
 /* Read/write a sysctl of @net by table entry. */
 long kp_sysctl_get(const struct net *net, const struct kp_sysctl_info *si);
 int kp_sysctl_set(struct net *net, const struct kp_sysctl_info *si, long v);
+
+/* The skb conservation invariant: allocated == consumed + dropped +
+ * alive, and skb_alive holds alive skbs.  0, or -1 with @why filled. */
+int kp_net_check_skbs(const struct net *net, char *why, size_t n);
 
 /* Record why the last drop of @reason happened (printf format). */
 void kp_drop_detail(struct net *net, enum skb_drop_reason reason,

@@ -357,6 +357,10 @@ int netif_rx(struct sk_buff *skb);
 #define NET_RX_SUCCESS 0
 #define NET_RX_DROP 1
 
+/* subsys_initcall: per-CPU softnet_data, NET_TX/NET_RX softirqs (and the
+ * host's struct net when nobody created it before). */
+int net_dev_init(void);
+
 /* Transmit entry (filled by the transmit issue). */
 int dev_queue_xmit(struct sk_buff *skb);
 

@@ -1,0 +1,73 @@
+/*
+ * nic_rss.c - the receive-side classification the 82576 does in silicon
+ * before DMA: the RSS Toeplitz hash over the IPv4 (and TCP/UDP, as MRQC
+ * enables) tuple, the 128-entry indirection table, and IPv4/TCP/UDP
+ * checksum validation (RXCSUM) reported in the descriptor status.
+ *
+ * Mirrors the datasheet's RSS section (82576 7.1.2.8) and what igb
+ * programs in igb_setup_mrqc().  Left out: IPv6 hashing, VLAN parsing,
+ * SCTP, the packet-type field.
+ */
+#include "nic.h"
+
+#include <string.h>
+
+uint32_t kp_toeplitz_hash(const uint8_t key[IGB_RSS_KEY_SIZE],
+			  const uint8_t *input, size_t len)
+{
+	/* The 32-bit window of the key slides one bit per input bit. */
+	uint32_t result = 0;
+	uint32_t window = (uint32_t)key[0] << 24 | (uint32_t)key[1] << 16 |
+			  (uint32_t)key[2] << 8 | key[3];
+	for (size_t i = 0; i < len; i++) {
+		uint8_t next = i + 4 < IGB_RSS_KEY_SIZE ? key[i + 4] : 0;
+		for (int b = 7; b >= 0; b--) {
+			if (input[i] & (1u << b))
+				result ^= window;
+			window = window << 1 | ((next >> b) & 1u);
+		}
+	}
+	return result;
+}
+
+static uint16_t get_be16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+int kp_nic_rss_queue(const struct kp_nic *nic, const uint8_t *frame,
+		     size_t len, uint32_t *hash, uint16_t *type)
+{
+	*hash = 0;
+	*type = 0;
+	if (!(nic->mrqc & E1000_MRQC_ENABLE_RSS_4Q) || len < 14 + 20 ||
+	    get_be16(frame + 12) != 0x0800)
+		return 0;
+	const uint8_t *ip = frame + 14;
+	size_t ihl = (size_t)(ip[0] & 0x0f) * 4;
+	if ((ip[0] >> 4) != 4 || ihl < 20 || 14 + ihl > len)
+		return 0;
+	uint8_t input[12];
+	size_t n = 8;
+	memcpy(input, ip + 12, 8); /* saddr, daddr */
+	bool frag = get_be16(ip + 6) & 0x3fff; /* MF or offset */
+	const uint8_t *l4 = ip + ihl;
+	bool ports = !frag && 14 + ihl + 4 <= len;
+	if (ports && ip[9] == 6 && (nic->mrqc & E1000_MRQC_RSS_FIELD_IPV4_TCP)) {
+		memcpy(input + 8, l4, 4);
+		n = 12;
+		*type = E1000_RXDADV_RSSTYPE_IPV4_TCP;
+	} else if (ports && ip[9] == 17 &&
+		   (nic->mrqc & E1000_MRQC_RSS_FIELD_IPV4_UDP)) {
+		memcpy(input + 8, l4, 4);
+		n = 12;
+		*type = E1000_RXDADV_RSSTYPE_IPV4_UDP;
+	} else if (nic->mrqc & E1000_MRQC_RSS_FIELD_IPV4) {
+		*type = E1000_RXDADV_RSSTYPE_IPV4;
+	} else {
+		return 0;
+	}
+	*hash = kp_toeplitz_hash(nic->rss_key, input, n);
+	int q = nic->reta[*hash & (IGB_RETA_SIZE - 1)];
+	return q < nic->nr_queues ? q : 0;
+}

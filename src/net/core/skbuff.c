@@ -1,0 +1,655 @@
+/*
+ * skbuff.c - allocating, freeing, cloning and editing sk_buffs
+ * (net/core/skbuff.c, include/linux/skbuff.h).
+ *
+ * The data buffer is one malloc: head..end for the bytes, then the
+ * skb_shared_info, as Linux places it at skb_end_pointer().  Clones share
+ * it (dataref); the sk_buff itself is freed when users reaches 0.  Every
+ * sk_buff is on its stack's skb_alive list from alloc to free, and counted
+ * in net->skb, so packets in = consumed + dropped + alive at any time.
+ *
+ * Leaves out: page frags (kpath copies into the linear area), slab caches,
+ * fclones, skb extensions, pfmemalloc.  An skb_put/skb_push past the
+ * buffer is a kernel bug (skb_over_panic): kpath aborts with a message.
+ */
+#include "skbuff.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core_priv.h"
+#include "engine/probe.h"
+#include "net_namespace.h"
+#include "netdevice.h"
+
+#define SHINFO_ALIGNED SKB_DATA_ALIGN((unsigned)sizeof(struct skb_shared_info))
+
+static void skb_account_new(struct net *net, struct sk_buff *skb)
+{
+	struct kp_world *w = kp_net_world(net);
+	skb->net = net;
+	kp_obj_assign(&w->ids, &skb->kp, KP_OBJ_SKB);
+	skb->kp_born_seq = w->trace.seq;
+	net->skb.allocated++;
+	net->skb.alive++;
+	list_add_tail(&skb->kp_alive, &net->skb_alive);
+}
+
+/* A data buffer of @size bytes followed by its shared info. */
+static unsigned char *skb_data_alloc(unsigned int size,
+				     struct skb_shared_info **shinfo)
+{
+	unsigned char *data = malloc((size_t)size + SHINFO_ALIGNED);
+	if (!data)
+		return NULL;
+	*shinfo = (struct skb_shared_info *)(data + size);
+	memset(*shinfo, 0, sizeof(**shinfo));
+	(*shinfo)->dataref = 1;
+	return data;
+}
+
+struct sk_buff *alloc_skb(struct net *net, unsigned int size)
+{
+	if (!net || size > 0x7fff0000u)
+		return NULL;
+	size = SKB_DATA_ALIGN(size);
+	struct sk_buff *skb = calloc(1, sizeof(*skb));
+	if (!skb)
+		return NULL;
+	skb->head = skb_data_alloc(size, &skb->shinfo);
+	if (!skb->head) {
+		free(skb);
+		return NULL;
+	}
+	skb->data = skb->head;
+	skb->tail = 0;
+	skb->end = size;
+	skb->truesize = SKB_TRUESIZE(size);
+	skb->users = 1;
+	skb->mac_header = skb->network_header = skb->transport_header =
+		(uint16_t)~0u;
+	skb_account_new(net, skb);
+	return skb;
+}
+
+struct sk_buff *__netdev_alloc_skb(struct net_device *dev, unsigned int len)
+{
+	struct sk_buff *skb = alloc_skb(dev->nd_net, len + NET_SKB_PAD);
+	if (!skb)
+		return NULL;
+	skb_reserve(skb, NET_SKB_PAD);
+	skb->dev = dev;
+	return skb;
+}
+
+struct sk_buff *netdev_alloc_skb_ip_align(struct net_device *dev,
+					  unsigned int len)
+{
+	struct sk_buff *skb = __netdev_alloc_skb(dev, len + NET_IP_ALIGN);
+	if (skb)
+		skb_reserve(skb, NET_IP_ALIGN);
+	return skb;
+}
+
+/* ---- freeing ---- */
+
+static void skb_release_data(struct sk_buff *skb,
+			     enum skb_drop_reason reason)
+{
+	struct skb_shared_info *sh = skb->shinfo;
+	if (--sh->dataref > 0)
+		return;
+	struct sk_buff *list = sh->frag_list;
+	sh->frag_list = NULL;
+	free(skb->head);
+	if (reason == SKB_DROP_REASON_CONSUMED) {
+		while (list) {
+			struct sk_buff *next = list->next;
+			list->next = NULL;
+			consume_skb(list);
+			list = next;
+		}
+	} else {
+		kfree_skb_list(list, reason);
+	}
+}
+
+/* skb_release_all + kfree_skbmem: the last user is gone. */
+static void __kfree_skb(struct sk_buff *skb, enum skb_drop_reason reason)
+{
+	struct net *net = skb->net;
+	if (skb->destructor)
+		skb->destructor(skb);
+	skb->destructor = NULL;
+	skb_dst_drop(skb);
+	skb_release_data(skb, reason);
+	list_del(&skb->kp_alive);
+	net->skb.alive--;
+	free(skb);
+}
+
+void kfree_skb_reason(struct sk_buff *skb, enum skb_drop_reason reason)
+{
+	if (!skb)
+		return;
+	if (reason == SKB_DROP_REASON_CONSUMED) {
+		consume_skb(skb);
+		return;
+	}
+	if ((unsigned)reason >= SKB_DROP_REASON_MAX ||
+	    reason == SKB_DROP_REASON_NOT_DROPPED_YET)
+		reason = SKB_DROP_REASON_NOT_SPECIFIED;
+	KP_FUNC_ARG(kfree_skb, skb, reason);
+	if (--skb->users > 0)
+		return;
+	struct net *net = skb->net;
+	net->drops[reason]++;
+	net->skb.dropped++;
+	__kfree_skb(skb, reason);
+}
+
+void consume_skb(struct sk_buff *skb)
+{
+	if (!skb)
+		return;
+	KP_FUNC(consume_skb, skb);
+	if (--skb->users > 0)
+		return;
+	skb->net->skb.consumed++;
+	__kfree_skb(skb, SKB_DROP_REASON_CONSUMED);
+}
+
+void kfree_skb_list(struct sk_buff *segs, enum skb_drop_reason reason)
+{
+	while (segs) {
+		struct sk_buff *next = segs->next;
+		segs->next = NULL;
+		kfree_skb_reason(segs, reason);
+		segs = next;
+	}
+}
+
+void kp_skb_free_noprobe(struct sk_buff *skb, enum skb_drop_reason reason)
+{
+	if (!skb || --skb->users > 0)
+		return;
+	struct net *net = skb->net;
+	net->drops[reason]++;
+	net->skb.dropped++;
+	if (skb->destructor)
+		skb->destructor(skb);
+	struct skb_shared_info *sh = skb->shinfo;
+	if (--sh->dataref == 0) {
+		struct sk_buff *list = sh->frag_list;
+		free(skb->head);
+		while (list) {
+			struct sk_buff *next = list->next;
+			list->next = NULL;
+			kp_skb_free_noprobe(list, reason);
+			list = next;
+		}
+	}
+	list_del(&skb->kp_alive);
+	net->skb.alive--;
+	free(skb);
+}
+
+void kp_skb_free_all(struct net *net)
+{
+	while (!list_empty(&net->skb_alive)) {
+		struct sk_buff *skb = list_first_entry(&net->skb_alive,
+						       struct sk_buff, kp_alive);
+		list_del(&skb->kp_alive);
+		/* frag_list members are on skb_alive themselves */
+		if (--skb->shinfo->dataref == 0)
+			free(skb->head);
+		net->skb.alive--;
+		net->skb.dropped++;
+		free(skb);
+	}
+}
+
+/* ---- clones and copies ---- */
+
+struct sk_buff *skb_clone(struct sk_buff *skb)
+{
+	KP_FUNC(skb_clone, skb);
+	struct sk_buff *n = malloc(sizeof(*n));
+	if (!n)
+		return NULL;
+	*n = *skb;
+	n->next = n->prev = NULL;
+	n->sk = NULL;
+	n->destructor = NULL;
+	n->users = 1;
+	n->cloned = 1;
+	n->nohdr = 0;
+	skb->cloned = 1;
+	skb->shinfo->dataref++;
+	skb_account_new(skb->net, n);
+	return n;
+}
+
+static void copy_skb_header(struct sk_buff *n, const struct sk_buff *old)
+{
+	n->tstamp = old->tstamp;
+	n->dev = old->dev;
+	n->_skb_refdst = old->_skb_refdst;
+	memcpy(n->cb, old->cb, sizeof(n->cb));
+	n->mac_len = old->mac_len;
+	n->queue_mapping = old->queue_mapping;
+	n->ip_summed = old->ip_summed;
+	n->pkt_type = old->pkt_type;
+	n->protocol = old->protocol;
+	n->hash = old->hash;
+	n->l4_rxhash = old->l4_rxhash;
+	n->priority = old->priority;
+	n->mark = old->mark;
+	n->skb_iif = old->skb_iif;
+	n->csum = old->csum;
+	n->napi_id = old->napi_id;
+	n->mac_header = old->mac_header;
+	n->network_header = old->network_header;
+	n->transport_header = old->transport_header;
+	n->shinfo->gso_size = old->shinfo->gso_size;
+	n->shinfo->gso_segs = old->shinfo->gso_segs;
+	n->shinfo->gso_type = old->shinfo->gso_type;
+}
+
+struct sk_buff *skb_copy(const struct sk_buff *skb)
+{
+	unsigned int headroom = skb_headroom(skb);
+	struct sk_buff *n = alloc_skb(skb->net, headroom + skb->len);
+	if (!n)
+		return NULL;
+	skb_reserve(n, (int)headroom);
+	skb_put(n, skb->len);
+	/* the headroom too: a copy keeps the headers pushed later */
+	memcpy(n->head, skb->head, headroom);
+	if (skb_copy_bits(skb, 0, n->data, (int)skb->len)) {
+		n->users = 1;
+		n->net->skb.dropped++;
+		n->net->skb.alive--;
+		list_del(&n->kp_alive);
+		free(n->head);
+		free(n);
+		return NULL;
+	}
+	skb->net->skb.bytes_copied += headroom + skb->len;
+	copy_skb_header(n, skb);
+	return n;
+}
+
+/* pskb_expand_head(skb, 0, 0): private copy of a shared data buffer. */
+int skb_unclone(struct sk_buff *skb)
+{
+	struct skb_shared_info *old = skb->shinfo, *sh;
+	if (!skb->cloned || old->dataref == 1) {
+		skb->cloned = 0;
+		return 0;
+	}
+	unsigned char *data = skb_data_alloc(skb->end, &sh);
+	if (!data)
+		return -ENOMEM;
+	memcpy(data, skb->head, skb->end);
+	skb->net->skb.bytes_copied += skb->end;
+	sh->gso_size = old->gso_size;
+	sh->gso_segs = old->gso_segs;
+	sh->gso_type = old->gso_type;
+	/* skb_clone_fraglist: both buffers now hold the segments */
+	sh->frag_list = old->frag_list;
+	for (struct sk_buff *f = sh->frag_list; f; f = f->next)
+		skb_get(f);
+	old->dataref--;
+	skb->data = data + (skb->data - skb->head);
+	skb->head = data;
+	skb->shinfo = sh;
+	skb->cloned = 0;
+	skb->nohdr = 0;
+	return 0;
+}
+
+/* ---- data area ---- */
+
+static void __attribute__((noreturn))
+skb_panic(const struct sk_buff *skb, unsigned int len, const char *msg)
+{
+	fprintf(stderr,
+		"kpath: %s: skb#%u len:%u put:%u head:%p data:%ld tail:%u "
+		"end:%u\n",
+		msg, skb->kp.id, skb->len, len, (void *)skb->head,
+		(long)(skb->data - skb->head), skb->tail, skb->end);
+	abort();
+}
+
+void skb_reserve(struct sk_buff *skb, int len)
+{
+	if (len < 0 || skb->tail + (unsigned)len > skb->end)
+		skb_panic(skb, (unsigned)len, "skb_reserve");
+	skb->data += len;
+	skb->tail += (unsigned)len;
+}
+
+unsigned char *skb_put(struct sk_buff *skb, unsigned int len)
+{
+	unsigned char *tmp = skb_tail_pointer(skb);
+	if (skb_is_nonlinear(skb) || len > skb->end - skb->tail)
+		skb_panic(skb, len, "skb_over_panic");
+	skb->tail += len;
+	skb->len += len;
+	return tmp;
+}
+
+unsigned char *skb_push(struct sk_buff *skb, unsigned int len)
+{
+	if (len > skb_headroom(skb))
+		skb_panic(skb, len, "skb_under_panic");
+	skb->data -= len;
+	skb->len += len;
+	return skb->data;
+}
+
+unsigned char *skb_pull(struct sk_buff *skb, unsigned int len)
+{
+	if (len > skb_headlen(skb))
+		return NULL;
+	return __skb_pull(skb, len);
+}
+
+/* Bring every byte into the linear area (skb_linearize): a new buffer
+ * with the same headroom, the frag_list segments consumed. */
+static int skb_linearize_all(struct sk_buff *skb)
+{
+	struct skb_shared_info *sh;
+	unsigned int headroom = skb_headroom(skb);
+	unsigned int tailroom = skb->data_len ? 0 : skb->end - skb->tail;
+	unsigned int size = SKB_DATA_ALIGN(headroom + skb->len + tailroom);
+	unsigned char *data = skb_data_alloc(size, &sh);
+	if (!data)
+		return -ENOMEM;
+	memcpy(data, skb->head, headroom);
+	if (skb_copy_bits(skb, 0, data + headroom, (int)skb->len)) {
+		free(data);
+		return -EFAULT;
+	}
+	skb->net->skb.bytes_copied += skb->len;
+	struct skb_shared_info *old = skb->shinfo;
+	sh->gso_size = old->gso_size;
+	sh->gso_segs = old->gso_segs;
+	sh->gso_type = old->gso_type;
+	if (--old->dataref == 0) {
+		struct sk_buff *list = old->frag_list;
+		free(skb->head);
+		while (list) {
+			struct sk_buff *next = list->next;
+			list->next = NULL;
+			consume_skb(list);
+			list = next;
+		}
+	}
+	skb->head = data;
+	skb->shinfo = sh;
+	skb->data = data + headroom;
+	skb->data_len = 0;
+	skb->tail = headroom + skb->len;
+	skb->end = size;
+	skb->truesize = SKB_TRUESIZE(size);
+	skb->cloned = 0;
+	skb->nohdr = 0;
+	return 0;
+}
+
+bool pskb_may_pull(struct sk_buff *skb, unsigned int len)
+{
+	if (len <= skb_headlen(skb))
+		return true;
+	if (len > skb->len)
+		return false;
+	return skb_linearize_all(skb) == 0;
+}
+
+int pskb_trim(struct sk_buff *skb, unsigned int len)
+{
+	if (len >= skb->len)
+		return 0;
+	if (skb->data_len) {
+		int err = skb_linearize_all(skb);
+		if (err)
+			return err;
+	} else if (skb->cloned) {
+		int err = skb_unclone(skb);
+		if (err)
+			return err;
+	}
+	skb->len = len;
+	skb->tail = (unsigned int)(skb->data - skb->head) + len;
+	return 0;
+}
+
+int pskb_trim_rcsum(struct sk_buff *skb, unsigned int len)
+{
+	if (len < skb->len && skb->ip_summed == CHECKSUM_COMPLETE)
+		skb->ip_summed = CHECKSUM_NONE;
+	return pskb_trim(skb, len);
+}
+
+int skb_copy_bits(const struct sk_buff *skb, int offset, void *to, int len)
+{
+	unsigned char *out = to;
+	if (offset < 0 || len < 0 || (unsigned)offset + (unsigned)len > skb->len)
+		return -EFAULT;
+	unsigned int headlen = skb_headlen(skb);
+	if ((unsigned)offset < headlen) {
+		unsigned int n = headlen - (unsigned)offset;
+		if (n > (unsigned)len)
+			n = (unsigned)len;
+		memcpy(out, skb->data + offset, n);
+		out += n;
+		len -= (int)n;
+		offset = 0;
+	} else {
+		offset -= (int)headlen;
+	}
+	for (const struct sk_buff *f = skb->shinfo->frag_list; f && len > 0;
+	     f = f->next) {
+		if ((unsigned)offset >= f->len) {
+			offset -= (int)f->len;
+			continue;
+		}
+		int n = (int)f->len - offset;
+		if (n > len)
+			n = len;
+		if (skb_copy_bits(f, offset, out, n))
+			return -EFAULT;
+		out += n;
+		len -= n;
+		offset = 0;
+	}
+	return len ? -EFAULT : 0;
+}
+
+/* One's-complement sum of a byte run that starts at stream position @pos,
+ * as Linux sums native 16-bit loads (so the result is in network order
+ * once folded, like ip_fast_csum). */
+static uint32_t csum_bytes(const unsigned char *p, unsigned int len,
+			   unsigned int pos, uint64_t *sum)
+{
+	for (unsigned int i = 0; i < len; i++, pos++) {
+		unsigned char w[2] = { 0, 0 };
+		uint16_t v;
+		w[pos & 1] = p[i];
+		memcpy(&v, w, 2);
+		*sum += v;
+	}
+	return pos;
+}
+
+static unsigned int skb_csum_walk(const struct sk_buff *skb, int offset,
+				  int len, unsigned int pos, uint64_t *sum)
+{
+	unsigned int headlen = skb_headlen(skb);
+	if ((unsigned)offset < headlen) {
+		unsigned int n = headlen - (unsigned)offset;
+		if (n > (unsigned)len)
+			n = (unsigned)len;
+		pos = csum_bytes(skb->data + offset, n, pos, sum);
+		len -= (int)n;
+		offset = 0;
+	} else {
+		offset -= (int)headlen;
+	}
+	for (const struct sk_buff *f = skb->shinfo->frag_list; f && len > 0;
+	     f = f->next) {
+		if ((unsigned)offset >= f->len) {
+			offset -= (int)f->len;
+			continue;
+		}
+		int n = (int)f->len - offset;
+		if (n > len)
+			n = len;
+		pos = skb_csum_walk(f, offset, n, pos, sum);
+		len -= n;
+		offset = 0;
+	}
+	return pos;
+}
+
+uint32_t skb_checksum(const struct sk_buff *skb, int offset, int len,
+		      uint32_t csum)
+{
+	uint64_t sum = csum;
+	if (offset < 0 || len < 0 || (unsigned)offset + (unsigned)len > skb->len)
+		len = offset < 0 || (unsigned)offset > skb->len ?
+			      0 : (int)(skb->len - (unsigned)offset);
+	if (offset < 0)
+		offset = 0;
+	skb_csum_walk(skb, offset, len, 0, &sum);
+	while (sum >> 32)
+		sum = (sum & 0xffffffffu) + (sum >> 32);
+	return (uint32_t)sum;
+}
+
+/* ---- route and owner ---- */
+
+void skb_dst_set_noref(struct sk_buff *skb, struct dst_entry *dst)
+{
+	skb->_skb_refdst = dst;
+}
+
+void skb_orphan(struct sk_buff *skb)
+{
+	if (skb->destructor)
+		skb->destructor(skb);
+	skb->destructor = NULL;
+	skb->sk = NULL;
+}
+
+/* ---- queues ---- */
+
+static void __skb_insert(struct sk_buff *newsk, struct sk_buff *prev,
+			 struct sk_buff *next, struct sk_buff_head *list)
+{
+	newsk->next = next;
+	newsk->prev = prev;
+	next->prev = newsk;
+	prev->next = newsk;
+	list->qlen++;
+}
+
+void __skb_queue_tail(struct sk_buff_head *list, struct sk_buff *newsk)
+{
+	__skb_insert(newsk, list->prev, (struct sk_buff *)list, list);
+}
+
+void __skb_queue_head(struct sk_buff_head *list, struct sk_buff *newsk)
+{
+	__skb_insert(newsk, (struct sk_buff *)list, list->next, list);
+}
+
+void __skb_queue_after(struct sk_buff_head *list, struct sk_buff *prev,
+		       struct sk_buff *newsk)
+{
+	__skb_insert(newsk, prev, prev->next, list);
+}
+
+void __skb_unlink(struct sk_buff *skb, struct sk_buff_head *list)
+{
+	list->qlen--;
+	struct sk_buff *next = skb->next, *prev = skb->prev;
+	skb->next = skb->prev = NULL;
+	next->prev = prev;
+	prev->next = next;
+}
+
+struct sk_buff *__skb_dequeue(struct sk_buff_head *list)
+{
+	struct sk_buff *skb = skb_peek(list);
+	if (skb)
+		__skb_unlink(skb, list);
+	return skb;
+}
+
+void skb_queue_splice_tail_init(struct sk_buff_head *list,
+				struct sk_buff_head *head)
+{
+	if (skb_queue_empty(list))
+		return;
+	struct sk_buff *first = list->next, *last = list->prev;
+	struct sk_buff *at = head->prev;
+	first->prev = at;
+	at->next = first;
+	last->next = (struct sk_buff *)head;
+	head->prev = last;
+	head->qlen += list->qlen;
+	__skb_queue_head_init(list);
+}
+
+void __skb_queue_purge_reason(struct sk_buff_head *list,
+			      enum skb_drop_reason reason)
+{
+	struct sk_buff *skb;
+	while ((skb = __skb_dequeue(list)) != NULL) {
+		if (reason == SKB_DROP_REASON_NOT_DROPPED_YET ||
+		    reason == SKB_DROP_REASON_CONSUMED)
+			consume_skb(skb);
+		else
+			kfree_skb_reason(skb, reason);
+	}
+}
+
+/* ---- kpath's views ---- */
+
+struct sk_buff *kp_skb_find(struct net *net, uint32_t id)
+{
+	struct sk_buff *skb;
+	if (!net)
+		return NULL;
+	list_for_each_entry(skb, &net->skb_alive, kp_alive)
+		if (skb->kp.id == id)
+			return skb;
+	return NULL;
+}
+
+int kp_net_check_skbs(const struct net *net, char *why, size_t n)
+{
+	const struct kp_skb_acct *a = &net->skb;
+	if (a->allocated != a->consumed + a->dropped + a->alive) {
+		snprintf(why, n,
+			 "skbs: allocated %llu != consumed %llu + dropped %llu "
+			 "+ alive %llu",
+			 (unsigned long long)a->allocated,
+			 (unsigned long long)a->consumed,
+			 (unsigned long long)a->dropped,
+			 (unsigned long long)a->alive);
+		return -1;
+	}
+	size_t len = list_count(&net->skb_alive);
+	if (len != a->alive) {
+		snprintf(why, n, "skbs: %zu on skb_alive but alive = %llu",
+			 len, (unsigned long long)a->alive);
+		return -1;
+	}
+	return 0;
+}

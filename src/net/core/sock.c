@@ -1,0 +1,553 @@
+/*
+ * sock.c - generic socket-level code (net/core/sock.c): allocating and
+ * initialising a struct sock (sk_alloc, sock_init_data), the default
+ * callbacks (sock_def_readable wakes the socket's wait queue), receive
+ * accounting (sock_queue_rcv_skb, skb_set_owner_r, sock_rfree), the socket
+ * lock (lock_sock / release_sock with the backlog), sk_wait_data and
+ * setsockopt(SOL_SOCKET).
+ *
+ * Leaves out: memory pressure and sk_forward_alloc reclaim (forward_alloc
+ * is charged in pages and never reclaimed below zero), socket filters,
+ * timestamps in cmsgs, signals (a sleeping task is only woken by data or
+ * its timeout).
+ */
+#include "sock.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+
+#include "engine/probe.h"
+#include "net/core/net_namespace.h"
+#include "net/core/netdevice.h"
+#include "net/ipv4/udp.h"
+#include "net/socket.h"
+#include "net/uaccess.h"
+#include "sched/sched.h"
+#include "sched/softirq.h"
+#include "sched/timer.h"
+
+#define SK_MEM_QUANTUM 4096
+/* Smallest buffers setsockopt allows (2 * TCP_SKB_MIN_TRUESIZE) */
+#define SOCK_MIN_SNDBUF (2 * (2048 + (int)SKB_DATA_ALIGN(KP_SKB_STRUCT_SIZE)))
+#define SOCK_MIN_RCVBUF SOCK_MIN_SNDBUF
+
+struct list_head *kp_net_socks(struct net *net)
+{
+	return net && net->udp ? &net->udp->socks : NULL;
+}
+
+struct sock *kp_sock_find(struct net *net, uint32_t id)
+{
+	struct list_head *socks = kp_net_socks(net);
+	struct sock *sk;
+	if (!socks)
+		return NULL;
+	list_for_each_entry(sk, socks, kp_node)
+		if (sk->kp.id == id)
+			return sk;
+	return NULL;
+}
+
+const char *kp_sock_state_name(const struct sock *sk)
+{
+	static const char *const names[TCP_MAX_STATES] = {
+		[TCP_ESTABLISHED] = "ESTAB",     [TCP_SYN_SENT] = "SYN-SENT",
+		[TCP_SYN_RECV] = "SYN-RECV",     [TCP_FIN_WAIT1] = "FIN-WAIT-1",
+		[TCP_FIN_WAIT2] = "FIN-WAIT-2",  [TCP_TIME_WAIT] = "TIME-WAIT",
+		[TCP_CLOSE] = "UNCONN",          [TCP_CLOSE_WAIT] = "CLOSE-WAIT",
+		[TCP_LAST_ACK] = "LAST-ACK",     [TCP_LISTEN] = "LISTEN",
+		[TCP_CLOSING] = "CLOSING",       [TCP_NEW_SYN_RECV] = "NEW-SYN-RECV",
+	};
+	unsigned st = sk->sk_state;
+	return st < TCP_MAX_STATES && names[st] ? names[st] : "UNKNOWN";
+}
+
+static void sock_lock_init(struct sock *sk)
+{
+	spin_lock_init(&sk->sk_lock.slock);
+	sk->sk_lock.owned = 0;
+	sk->sk_lock.owner = NULL;
+	init_waitqueue_head(&sk->sk_lock.wq);
+}
+
+struct sock *sk_alloc(struct net *net, int family, const struct proto *prot,
+		      int kern)
+{
+	KP_FUNC_ARG(sk_alloc, KP_NOOBJ, family);
+	(void)kern;
+	size_t size = prot->obj_size ? prot->obj_size : sizeof(struct sock);
+	struct sock *sk = calloc(1, size);
+	if (!sk)
+		return NULL;
+	kp_obj_assign(&kp_current_world()->ids, &sk->kp, KP_OBJ_SOCK);
+	sk->sk_family = (unsigned short)family;
+	sk->sk_prot = prot;
+	sk->sk_net = net;
+	sk->sk_refcnt = 1;
+	INIT_LIST_HEAD(&sk->sk_node);
+	sock_lock_init(sk);
+	sk->kp_created = local_clock();
+	struct list_head *socks = kp_net_socks(net);
+	if (socks)
+		list_add_tail(&sk->kp_node, socks);
+	else
+		INIT_LIST_HEAD(&sk->kp_node);
+	return sk;
+}
+
+void sk_free(struct sock *sk)
+{
+	if (sk->sk_destruct)
+		sk->sk_destruct(sk);
+	list_del_init(&sk->kp_node);
+	free(sk);
+}
+
+void sock_put(struct sock *sk)
+{
+	if (--sk->sk_refcnt == 0)
+		sk_free(sk);
+}
+
+void sock_init_data(struct socket *sock, struct sock *sk)
+{
+	KP_FUNC(sock_init_data, sk);
+	struct net *net = sock_net(sk);
+
+	skb_queue_head_init(&sk->sk_receive_queue);
+	skb_queue_head_init(&sk->sk_write_queue);
+	skb_queue_head_init(&sk->sk_error_queue);
+	sk->sk_backlog.head = sk->sk_backlog.tail = NULL;
+	sk->sk_backlog.len = 0;
+
+	sk->sk_rcvbuf = (int)net->sysctl.rmem_default;
+	sk->sk_sndbuf = (int)net->sysctl.wmem_default;
+	sk->sk_state = TCP_CLOSE;
+
+	/* sk_set_socket */
+	sk->sk_socket = sock;
+	if (sock) {
+		sk->sk_type = (unsigned short)sock->type;
+		sk->sk_wq = sock->wq;
+		sock->sk = sk;
+	} else {
+		sk->sk_wq = NULL;
+	}
+
+	sk->sk_state_change = sock_def_wakeup;
+	sk->sk_data_ready = sock_def_readable;
+	sk->sk_write_space = sock_def_write_space;
+	sk->sk_error_report = sock_def_error_report;
+	sk->sk_destruct = NULL;
+
+	sk->sk_rcvlowat = 1;
+	sk->sk_rcvtimeo = MAX_SCHEDULE_TIMEOUT;
+	sk->sk_sndtimeo = MAX_SCHEDULE_TIMEOUT;
+	sk->sk_stamp = 0;
+	sk->sk_drops = 0;
+	sk->sk_refcnt = 1;
+}
+
+/* sk_state_change: wake every sleeper (3.10 sock_def_wakeup). */
+void sock_def_wakeup(struct sock *sk)
+{
+	struct socket_wq *wq = sk->sk_wq;
+	if (skwq_has_sleeper(wq))
+		__wake_up(&wq->wait, TASK_INTERRUPTIBLE, 0, NULL);
+}
+
+void sock_def_error_report(struct sock *sk)
+{
+	struct socket_wq *wq = sk->sk_wq;
+	if (skwq_has_sleeper(wq))
+		wake_up_interruptible_poll(&wq->wait, KP_POLLERR);
+	sk_wake_async(sk, SOCK_WAKE_IO, POLL_ERR);
+}
+
+void sock_def_readable(struct sock *sk)
+{
+	KP_FUNC(sock_def_readable, sk);
+	struct socket_wq *wq = sk->sk_wq;
+	if (skwq_has_sleeper(wq))
+		wake_up_interruptible_sync_poll(&wq->wait, KP_POLLIN |
+							   KP_POLLRDNORM |
+							   KP_POLLRDBAND);
+	sk_wake_async(sk, SOCK_WAKE_WAITD, POLL_IN);
+}
+
+static bool sock_writeable(const struct sock *sk)
+{
+	return sk->sk_wmem_alloc < (sk->sk_sndbuf >> 1);
+}
+
+void sock_def_write_space(struct sock *sk)
+{
+	struct socket_wq *wq = sk->sk_wq;
+	/* Wake only once half the send buffer is free, as Linux. */
+	if (sock_writeable(sk)) {
+		if (skwq_has_sleeper(wq))
+			wake_up_interruptible_sync_poll(
+				&wq->wait,
+				KP_POLLOUT | KP_POLLWRNORM | KP_POLLWRBAND);
+		sk_wake_async(sk, SOCK_WAKE_SPACE, POLL_OUT);
+	}
+}
+
+/* Charge @size to the socket's forward allocation, in whole pages
+ * (sk_mem_schedule + sk_mem_charge). */
+static void sk_mem_charge(struct sock *sk, int size)
+{
+	if (sk->sk_forward_alloc < size) {
+		int need = size - sk->sk_forward_alloc;
+		int pages = (need + SK_MEM_QUANTUM - 1) / SK_MEM_QUANTUM;
+		sk->sk_forward_alloc += pages * SK_MEM_QUANTUM;
+	}
+	sk->sk_forward_alloc -= size;
+}
+
+void sock_rfree(struct sk_buff *skb)
+{
+	struct sock *sk = skb->sk;
+	unsigned int len = skb->truesize;
+	sk->sk_rmem_alloc -= (int)len;
+	sk->sk_forward_alloc += (int)len; /* sk_mem_uncharge */
+}
+
+void skb_set_owner_r(struct sk_buff *skb, struct sock *sk)
+{
+	KP_FUNC_ARG(skb_set_owner_r, skb, sk->kp.id);
+	skb_orphan(skb);
+	skb->sk = sk;
+	skb->destructor = sock_rfree;
+	sk->sk_rmem_alloc += (int)skb->truesize;
+	sk_mem_charge(sk, (int)skb->truesize);
+}
+
+int __sock_queue_rcv_skb(struct sock *sk, struct sk_buff *skb)
+{
+	/*
+	 * The limit current Linux applies to UDP (__udp_enqueue_schedule_skb):
+	 * refuse once what is queued already exceeds sk_rcvbuf, so the last
+	 * datagram accepted may overshoot it.  (3.10's sock_queue_rcv_skb
+	 * refused when rmem_alloc + truesize >= rcvbuf.)
+	 */
+	if (sk->sk_rmem_alloc > sk->sk_rcvbuf) {
+		sk->sk_drops++;
+		return -ENOMEM;
+	}
+	skb->dev = NULL;
+	skb_set_owner_r(skb, sk);
+	skb_dst_drop(skb);
+	sk->sk_stamp = skb->tstamp;
+	__skb_queue_tail(&sk->sk_receive_queue, skb);
+	kp_skb_where(skb, "sk_receive_queue", sk->kp.id);
+	if (!sock_flag(sk, SOCK_DEAD))
+		sk->sk_data_ready(sk);
+	return 0;
+}
+
+int sock_queue_rcv_skb(struct sock *sk, struct sk_buff *skb)
+{
+	KP_FUNC_ARG(sock_queue_rcv_skb, skb, sk->kp.id);
+	return __sock_queue_rcv_skb(sk, skb);
+}
+
+bool sk_add_backlog(struct sock *sk, struct sk_buff *skb, unsigned int limit)
+{
+	unsigned int qsize = (unsigned int)(sk->sk_backlog.len +
+					    sk->sk_rmem_alloc);
+	if (qsize > limit)
+		return false;
+	skb->next = NULL;
+	if (!sk->sk_backlog.tail)
+		sk->sk_backlog.head = skb;
+	else
+		sk->sk_backlog.tail->next = skb;
+	sk->sk_backlog.tail = skb;
+	sk->sk_backlog.len += (int)skb->truesize;
+	kp_skb_where(skb, "sk_backlog", sk->kp.id);
+	return true;
+}
+
+/* Wait for the task that owns the socket (lock_sock's slow path). */
+static void __lock_sock(struct sock *sk)
+{
+	DEFINE_WAIT(wait);
+	for (;;) {
+		prepare_to_wait_exclusive(&sk->sk_lock.wq, &wait,
+					  TASK_UNINTERRUPTIBLE);
+		spin_unlock_bh(&sk->sk_lock.slock);
+		schedule();
+		spin_lock_bh(&sk->sk_lock.slock);
+		if (!sock_owned_by_user(sk))
+			break;
+	}
+	finish_wait(&sk->sk_lock.wq, &wait);
+}
+
+void lock_sock(struct sock *sk)
+{
+	KP_FUNC(lock_sock, sk);
+	spin_lock_bh(&sk->sk_lock.slock);
+	if (sk->sk_lock.owned)
+		__lock_sock(sk);
+	sk->sk_lock.owned = 1;
+	sk->sk_lock.owner = current;
+	spin_unlock(&sk->sk_lock.slock);
+	local_bh_enable();
+}
+
+/* Process the packets that softirqs queued while we owned the socket. */
+static void __release_sock(struct sock *sk)
+{
+	struct sk_buff *skb;
+	while ((skb = sk->sk_backlog.head) != NULL) {
+		sk->sk_backlog.head = sk->sk_backlog.tail = NULL;
+		spin_unlock_bh(&sk->sk_lock.slock);
+		do {
+			struct sk_buff *next = skb->next;
+			skb->next = NULL;
+			sk->sk_backlog_rcv(sk, skb);
+			skb = next;
+		} while (skb);
+		spin_lock_bh(&sk->sk_lock.slock);
+	}
+	sk->sk_backlog.len = 0;
+}
+
+void release_sock(struct sock *sk)
+{
+	KP_FUNC(release_sock, sk);
+	spin_lock_bh(&sk->sk_lock.slock);
+	if (sk->sk_backlog.tail)
+		__release_sock(sk);
+	if (sk->sk_prot->release_cb)
+		sk->sk_prot->release_cb(sk);
+	sk->sk_lock.owned = 0;
+	sk->sk_lock.owner = NULL;
+	if (waitqueue_active(&sk->sk_lock.wq))
+		wake_up(&sk->sk_lock.wq);
+	spin_unlock_bh(&sk->sk_lock.slock);
+}
+
+int sk_wait_data(struct sock *sk, long *timeo, const struct sk_buff *skb)
+{
+	KP_FUNC(sk_wait_data, sk);
+	DEFINE_WAIT(wait);
+	int rc;
+
+	prepare_to_wait(sk_sleep(sk), &wait, TASK_INTERRUPTIBLE);
+	if (sk->sk_socket)
+		set_bit(SOCK_ASYNC_WAITDATA, &sk->sk_socket->flags);
+	/* sk_wait_event(sk, timeo, skb_peek_tail(queue) != skb) */
+	release_sock(sk);
+	rc = skb_peek_tail(&sk->sk_receive_queue) != skb;
+	if (!rc)
+		*timeo = schedule_timeout(*timeo);
+	lock_sock(sk);
+	rc = skb_peek_tail(&sk->sk_receive_queue) != skb;
+	if (sk->sk_socket)
+		clear_bit(SOCK_ASYNC_WAITDATA, &sk->sk_socket->flags);
+	finish_wait(sk_sleep(sk), &wait);
+	return rc;
+}
+
+/* ---- setsockopt / getsockopt (SOL_SOCKET) ---- */
+
+static int sock_set_timeout(long *timeo_p, const char *optval,
+			    unsigned int optlen)
+{
+	struct timeval tv;
+	if (optlen < sizeof(tv))
+		return -EINVAL;
+	if (copy_from_user(&tv, optval, sizeof(tv)))
+		return -EFAULT;
+	if (tv.tv_usec < 0 || tv.tv_usec >= 1000000)
+		return -EDOM;
+	if (tv.tv_sec < 0) {
+		*timeo_p = 0;
+		return 0;
+	}
+	*timeo_p = MAX_SCHEDULE_TIMEOUT;
+	if (tv.tv_sec == 0 && tv.tv_usec == 0)
+		return 0;
+	if (tv.tv_sec < (MAX_SCHEDULE_TIMEOUT / HZ - 1))
+		*timeo_p = (long)(tv.tv_sec * HZ +
+				  (tv.tv_usec + (1000000 / HZ - 1)) /
+					  (1000000 / HZ));
+	return 0;
+}
+
+int sock_setsockopt(struct socket *sock, int level, int optname,
+		    const char *optval, unsigned int optlen)
+{
+	KP_FUNC_ARG(sock_setsockopt, sock->sk, optname);
+	struct sock *sk = sock->sk;
+	struct net *net = sock_net(sk);
+	int val, ret = 0;
+	(void)level;
+
+	if (optname == SO_RCVTIMEO || optname == SO_SNDTIMEO) {
+		lock_sock(sk);
+		ret = sock_set_timeout(optname == SO_RCVTIMEO ? &sk->sk_rcvtimeo
+							      : &sk->sk_sndtimeo,
+				       optval, optlen);
+		release_sock(sk);
+		return ret;
+	}
+	if (optlen < sizeof(int))
+		return -EINVAL;
+	if (copy_from_user(&val, optval, sizeof(val)))
+		return -EFAULT;
+
+	lock_sock(sk);
+	switch (optname) {
+	case SO_REUSEADDR:
+		sk->sk_reuse = val ? SK_CAN_REUSE : SK_NO_REUSE;
+		break;
+	case SO_REUSEPORT:
+		sk->sk_reuseport = val ? 1 : 0;
+		break;
+	case SO_BROADCAST:
+		if (val)
+			sock_set_flag(sk, SOCK_BROADCAST);
+		else
+			sock_reset_flag(sk, SOCK_BROADCAST);
+		break;
+	case SO_SNDBUF:
+		/* doubled for bookkeeping overhead, capped by wmem_max */
+		if (val > net->sysctl.wmem_max)
+			val = (int)net->sysctl.wmem_max;
+		sk->sk_userlocks |= SOCK_SNDBUF_LOCK;
+		sk->sk_sndbuf = val * 2 > SOCK_MIN_SNDBUF ? val * 2
+							   : SOCK_MIN_SNDBUF;
+		sk->sk_write_space(sk);
+		break;
+	case SO_RCVBUF:
+		if (val > net->sysctl.rmem_max)
+			val = (int)net->sysctl.rmem_max;
+		sk->sk_userlocks |= SOCK_RCVBUF_LOCK;
+		sk->sk_rcvbuf = val * 2 > SOCK_MIN_RCVBUF ? val * 2
+							   : SOCK_MIN_RCVBUF;
+		break;
+	case SO_RCVLOWAT:
+		sk->sk_rcvlowat = val ? val : 1;
+		break;
+	case SO_PRIORITY:
+		sk->sk_priority = (uint32_t)val;
+		break;
+	case SO_MARK:
+		sk->sk_mark = (uint32_t)val;
+		break;
+	default:
+		ret = -ENOPROTOOPT;
+		break;
+	}
+	release_sock(sk);
+	return ret;
+}
+
+int sock_getsockopt(struct socket *sock, int level, int optname,
+		    char *optval, int *optlen)
+{
+	struct sock *sk = sock->sk;
+	int len, val;
+	(void)level;
+
+	if (copy_from_user(&len, optlen, sizeof(len)))
+		return -EFAULT;
+	if (len < 0)
+		return -EINVAL;
+
+	if (optname == SO_RCVTIMEO || optname == SO_SNDTIMEO) {
+		long t = optname == SO_RCVTIMEO ? sk->sk_rcvtimeo
+						: sk->sk_sndtimeo;
+		struct timeval tv = { 0, 0 };
+		if (t != MAX_SCHEDULE_TIMEOUT) {
+			tv.tv_sec = t / HZ;
+			tv.tv_usec = (t % HZ) * (1000000 / HZ);
+		}
+		if (len > (int)sizeof(tv))
+			len = sizeof(tv);
+		if (copy_to_user(optval, &tv, (size_t)len) ||
+		    copy_to_user(optlen, &len, sizeof(len)))
+			return -EFAULT;
+		return 0;
+	}
+
+	switch (optname) {
+	case SO_TYPE:
+		val = sk->sk_type;
+		break;
+	case SO_PROTOCOL:
+		val = sk->sk_protocol;
+		break;
+	case SO_DOMAIN:
+		val = sk->sk_family;
+		break;
+	case SO_ERROR:
+		val = -sock_error(sk);
+		break;
+	case SO_REUSEADDR:
+		val = sk->sk_reuse;
+		break;
+	case SO_REUSEPORT:
+		val = sk->sk_reuseport;
+		break;
+	case SO_BROADCAST:
+		val = sock_flag(sk, SOCK_BROADCAST);
+		break;
+	case SO_SNDBUF:
+		val = sk->sk_sndbuf;
+		break;
+	case SO_RCVBUF:
+		val = sk->sk_rcvbuf;
+		break;
+	case SO_RCVLOWAT:
+		val = sk->sk_rcvlowat;
+		break;
+	default:
+		return -ENOPROTOOPT;
+	}
+	if (len > (int)sizeof(int))
+		len = sizeof(int);
+	if (copy_to_user(optval, &val, (size_t)len) ||
+	    copy_to_user(optlen, &len, sizeof(len)))
+		return -EFAULT;
+	return 0;
+}
+
+int sock_common_setsockopt(struct socket *sock, int level, int optname,
+			   const char *optval, unsigned int optlen)
+{
+	struct sock *sk = sock->sk;
+	if (!sk->sk_prot->setsockopt)
+		return -ENOPROTOOPT;
+	return sk->sk_prot->setsockopt(sk, level, optname, optval, optlen);
+}
+
+int sock_common_getsockopt(struct socket *sock, int level, int optname,
+			   char *optval, int *optlen)
+{
+	struct sock *sk = sock->sk;
+	if (!sk->sk_prot->getsockopt)
+		return -ENOPROTOOPT;
+	return sk->sk_prot->getsockopt(sk, level, optname, optval, optlen);
+}
+
+int sock_no_listen(struct socket *sock, int backlog)
+{
+	(void)sock;
+	(void)backlog;
+	return -EOPNOTSUPP;
+}
+
+int sock_no_accept(struct socket *sock, struct socket *newsock, int flags)
+{
+	(void)sock;
+	(void)newsock;
+	(void)flags;
+	return -EOPNOTSUPP;
+}

@@ -1,0 +1,513 @@
+/*
+ * socket.c - the socket system calls (net/socket.c): sys_socket ->
+ * sock_create -> __sock_create (sock_alloc, net_families[]->create),
+ * socket files (socket_file_ops: sock_poll, sock_close), sys_bind,
+ * sys_recvfrom -> sockfd_lookup_light -> sock_recvmsg ->
+ * __sock_recvmsg_nosec -> sock->ops->recvmsg, setsockopt/getsockopt,
+ * getsockname, and fcntl's O_NONBLOCK (fs/fcntl.c in Linux).
+ *
+ * Leaves out: security hooks, audit, sendmmsg/recvmmsg, ancillary data
+ * (msg_control), SIGIO delivery (sk_wake_async only counts).
+ */
+#include "socket.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/probe.h"
+#include "net/core/net_namespace.h"
+#include "net/ipv4/udp.h"
+#include "net/uaccess.h"
+#include "sched/sched.h"
+
+#define SOCK_TYPE_MASK 0xf
+#define SOCK_MAX (SOCK_PACKET + 1)
+
+static unsigned int sock_poll(struct file *file, poll_table *wait);
+static int sock_close(struct file *file);
+
+const struct file_operations socket_file_ops = {
+	.name = "socket",
+	.poll = sock_poll,
+	.release = sock_close,
+};
+
+struct socket *kp_file_socket(const struct file *file)
+{
+	return file && file->f_op == &socket_file_ops ? file->private_data
+						       : NULL;
+}
+
+int sock_register(const struct net_proto_family *ops)
+{
+	struct net *net = current_net();
+	if (ops->family < 0 || ops->family >= NPROTO || !net->udp)
+		return -ENOBUFS;
+	if (net->udp->net_families[ops->family])
+		return -EEXIST;
+	net->udp->net_families[ops->family] = ops;
+	return 0;
+}
+
+int sk_wake_async(struct sock *sk, int how, int band)
+{
+	KP_FUNC_ARG(sk_wake_async, sk, how);
+	(void)band;
+	/* No process asked for SIGIO (O_ASYNC) in kpath: nothing to send. */
+	if (!sock_flag(sk, SOCK_FASYNC))
+		return 0;
+	return 0;
+}
+
+struct socket *sock_alloc(void)
+{
+	KP_FUNC0(sock_alloc);
+	struct socket *sock = calloc(1, sizeof(*sock));
+	if (!sock)
+		return NULL;
+	sock->wq = &sock->wq_storage;
+	init_waitqueue_head(&sock->wq->wait);
+	sock->state = SS_UNCONNECTED;
+	return sock;
+}
+
+void sock_release(struct socket *sock)
+{
+	if (sock->ops) {
+		sock->ops->release(sock);
+		sock->ops = NULL;
+	}
+	sock->file = NULL;
+	free(sock);
+}
+
+int __sock_create(struct net *net, int family, int type, int protocol,
+		  struct socket **res, int kern)
+{
+	KP_FUNC_ARG(__sock_create, KP_NOOBJ, family);
+	const struct net_proto_family *pf;
+	struct socket *sock;
+	int err;
+
+	if (family < 0 || family >= NPROTO)
+		return -EAFNOSUPPORT;
+	if (type < 0 || type >= SOCK_MAX)
+		return -EINVAL;
+	sock = sock_alloc();
+	if (!sock)
+		return -ENFILE;
+	sock->type = (short)type;
+	pf = net->udp ? net->udp->net_families[family] : NULL;
+	if (!pf) {
+		sock_release(sock);
+		return -EAFNOSUPPORT;
+	}
+	err = pf->create(net, sock, protocol, kern);
+	if (err < 0) {
+		sock->ops = NULL; /* the family undid its part */
+		sock_release(sock);
+		return err;
+	}
+	*res = sock;
+	return 0;
+}
+
+int sock_create(int family, int type, int protocol, struct socket **res)
+{
+	KP_FUNC_ARG(sock_create, KP_NOOBJ, family);
+	return __sock_create(current_net(), family, type, protocol, res, 0);
+}
+
+struct file *sock_alloc_file(struct socket *sock, int flags)
+{
+	struct file *file = alloc_file(&socket_file_ops, sock,
+				       (unsigned int)(O_RDWR |
+						      (flags & O_NONBLOCK)));
+	if (!file)
+		return NULL;
+	sock->file = file;
+	return file;
+}
+
+int sock_map_fd(struct socket *sock, int flags)
+{
+	int fd = get_unused_fd_flags((unsigned int)flags);
+	if (fd < 0)
+		return fd;
+	struct file *newfile = sock_alloc_file(sock, flags);
+	if (!newfile) {
+		put_unused_fd(fd);
+		return -ENFILE;
+	}
+	fd_install(fd, newfile);
+	return fd;
+}
+
+int sys_socket(int family, int type, int protocol)
+{
+	KP_FUNC_ARG(sys_socket, KP_NOOBJ, family);
+	struct socket *sock;
+	int flags = type & ~SOCK_TYPE_MASK;
+	int retval;
+
+	if (flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK))
+		return -EINVAL;
+	type &= SOCK_TYPE_MASK;
+	retval = sock_create(family, type, protocol, &sock);
+	if (retval < 0)
+		return retval;
+	retval = sock_map_fd(sock, flags & (O_CLOEXEC | O_NONBLOCK));
+	if (retval < 0)
+		sock_release(sock);
+	return retval;
+}
+
+struct socket *sock_from_file(struct file *file, int *err)
+{
+	if (file->f_op == &socket_file_ops)
+		return file->private_data;
+	*err = -ENOTSOCK;
+	return NULL;
+}
+
+/* Linux's fget_light skips the reference when the fd table is not
+ * shared; kpath always takes one, so fput_needed is always 1. */
+struct socket *sockfd_lookup_light(int fd, int *err, int *fput_needed)
+{
+	KP_FUNC_ARG(sockfd_lookup_light, KP_NOOBJ, fd);
+	struct file *file = fget(fd);
+	struct socket *sock;
+
+	*err = -EBADF;
+	*fput_needed = 0;
+	if (!file)
+		return NULL;
+	sock = sock_from_file(file, err);
+	if (sock) {
+		*fput_needed = 1;
+		return sock;
+	}
+	fput(file);
+	return NULL;
+}
+
+static void fput_light(struct file *file, int fput_needed)
+{
+	if (fput_needed)
+		fput(file);
+}
+
+static unsigned int sock_poll(struct file *file, poll_table *wait)
+{
+	struct socket *sock = file->private_data;
+	KP_FUNC(sock_poll, sock->sk);
+	return sock->ops->poll(file, sock, wait);
+}
+
+static int sock_close(struct file *file)
+{
+	struct socket *sock = file->private_data;
+	if (sock)
+		sock_release(sock);
+	file->private_data = NULL;
+	return 0;
+}
+
+static int move_addr_to_kernel(const void *uaddr, int ulen,
+			       struct sockaddr_storage *kaddr)
+{
+	if (ulen < 0 || ulen > (int)sizeof(struct sockaddr_storage))
+		return -EINVAL;
+	if (ulen == 0)
+		return 0;
+	if (copy_from_user(kaddr, uaddr, (size_t)ulen))
+		return -EFAULT;
+	return 0;
+}
+
+static int move_addr_to_user(const struct sockaddr_storage *kaddr, int klen,
+			     void *uaddr, int *ulen)
+{
+	int len;
+	if (copy_from_user(&len, ulen, sizeof(len)))
+		return -EFAULT;
+	if (len > klen)
+		len = klen;
+	if (len < 0)
+		return -EINVAL;
+	if (len && copy_to_user(uaddr, kaddr, (size_t)len))
+		return -EFAULT;
+	/* "fromlen shall refer to the value before truncation" (1003.1g) */
+	if (copy_to_user(ulen, &klen, sizeof(klen)))
+		return -EFAULT;
+	return 0;
+}
+
+int sys_bind(int fd, struct sockaddr *umyaddr, int addrlen)
+{
+	KP_FUNC_ARG(sys_bind, KP_NOOBJ, fd);
+	struct sockaddr_storage address;
+	int err, fput_needed;
+	struct socket *sock = sockfd_lookup_light(fd, &err, &fput_needed);
+
+	if (!sock)
+		return err;
+	memset(&address, 0, sizeof(address));
+	err = move_addr_to_kernel(umyaddr, addrlen, &address);
+	if (err >= 0)
+		err = sock->ops->bind(sock, (struct sockaddr *)&address,
+				      addrlen);
+	fput_light(sock->file, fput_needed);
+	return err;
+}
+
+int sys_connect(int fd, struct sockaddr *uservaddr, int addrlen)
+{
+	struct sockaddr_storage address;
+	int err, fput_needed;
+	struct socket *sock = sockfd_lookup_light(fd, &err, &fput_needed);
+
+	if (!sock)
+		return err;
+	memset(&address, 0, sizeof(address));
+	err = move_addr_to_kernel(uservaddr, addrlen, &address);
+	if (err >= 0)
+		err = sock->ops->connect(sock, (struct sockaddr *)&address,
+					 addrlen, (int)sock->file->f_flags);
+	fput_light(sock->file, fput_needed);
+	return err;
+}
+
+int __sock_recvmsg_nosec(struct socket *sock, struct msghdr *msg,
+			 size_t size, int flags)
+{
+	KP_FUNC_ARG(__sock_recvmsg_nosec, sock->sk, size);
+	return sock->ops->recvmsg(sock, msg, size, flags);
+}
+
+int sock_recvmsg(struct socket *sock, struct msghdr *msg, size_t size,
+		 int flags)
+{
+	KP_FUNC_ARG(sock_recvmsg, sock->sk, size);
+	/* security_socket_recvmsg: no LSM in kpath */
+	return __sock_recvmsg_nosec(sock, msg, size, flags);
+}
+
+int sock_sendmsg(struct socket *sock, struct msghdr *msg, size_t size)
+{
+	if (!sock->ops->sendmsg)
+		return -EOPNOTSUPP;
+	return sock->ops->sendmsg(sock, msg, size);
+}
+
+ssize_t sys_recvfrom(int fd, void *ubuf, size_t size, unsigned int flags,
+		     struct sockaddr *addr, int *addr_len)
+{
+	KP_FUNC_ARG(sys_recvfrom, KP_NOOBJ, fd);
+	struct sockaddr_storage address;
+	struct msghdr msg;
+	struct iovec iov;
+	int err, err2, fput_needed;
+	struct socket *sock = sockfd_lookup_light(fd, &err, &fput_needed);
+
+	if (!sock)
+		return err;
+	memset(&address, 0, sizeof(address));
+	iov.iov_base = ubuf;
+	iov.iov_len = size;
+	msg.msg_control = NULL;
+	msg.msg_controllen = 0;
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_name = addr ? (struct sockaddr *)&address : NULL;
+	msg.msg_namelen = 0;
+	msg.msg_flags = 0;
+	if (sock->file->f_flags & O_NONBLOCK)
+		flags |= MSG_DONTWAIT;
+	err = sock_recvmsg(sock, &msg, size, (int)flags);
+	if (err >= 0 && addr != NULL) {
+		err2 = move_addr_to_user(&address, (int)msg.msg_namelen, addr,
+					 addr_len);
+		if (err2 < 0)
+			err = err2;
+	}
+	fput_light(sock->file, fput_needed);
+	return err;
+}
+
+ssize_t sys_recvmsg(int fd, struct msghdr *umsg, unsigned int flags)
+{
+	struct sockaddr_storage address;
+	struct msghdr msg;
+	struct iovec iovstack[8];
+	int err, fput_needed;
+	size_t total = 0;
+	struct socket *sock = sockfd_lookup_light(fd, &err, &fput_needed);
+
+	if (!sock)
+		return err;
+	err = -EFAULT;
+	if (copy_from_user(&msg, umsg, sizeof(msg)))
+		goto out;
+	err = -EMSGSIZE;
+	if (msg.msg_iovlen > 8)
+		goto out;
+	err = -EFAULT;
+	if (copy_from_user(iovstack, msg.msg_iov,
+			   msg.msg_iovlen * sizeof(struct iovec)))
+		goto out;
+	for (size_t i = 0; i < msg.msg_iovlen; i++)
+		total += iovstack[i].iov_len;
+	void *uaddr = msg.msg_name;
+	memset(&address, 0, sizeof(address));
+	msg.msg_name = uaddr ? (struct sockaddr *)&address : NULL;
+	msg.msg_iov = iovstack;
+	msg.msg_flags = 0;
+	msg.msg_controllen = 0;
+	if (sock->file->f_flags & O_NONBLOCK)
+		flags |= MSG_DONTWAIT;
+	err = sock_recvmsg(sock, &msg, total, (int)flags);
+	if (err < 0)
+		goto out;
+	if (uaddr) {
+		int len = (int)msg.msg_namelen;
+		if (len > (int)umsg->msg_namelen)
+			len = (int)umsg->msg_namelen;
+		if (len && copy_to_user(uaddr, &address, (size_t)len)) {
+			err = -EFAULT;
+			goto out;
+		}
+		umsg->msg_namelen = msg.msg_namelen;
+	}
+	umsg->msg_flags = msg.msg_flags;
+out:
+	fput_light(sock->file, fput_needed);
+	return err;
+}
+
+ssize_t sys_sendto(int fd, const void *buff, size_t len, unsigned int flags,
+		   struct sockaddr *addr, int addr_len)
+{
+	struct sockaddr_storage address;
+	struct msghdr msg;
+	struct iovec iov;
+	int err, fput_needed;
+	struct socket *sock = sockfd_lookup_light(fd, &err, &fput_needed);
+
+	if (!sock)
+		return err;
+	iov.iov_base = (void *)buff;
+	iov.iov_len = len;
+	memset(&msg, 0, sizeof(msg));
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	if (addr) {
+		memset(&address, 0, sizeof(address));
+		err = move_addr_to_kernel(addr, addr_len, &address);
+		if (err < 0)
+			goto out;
+		msg.msg_name = (struct sockaddr *)&address;
+		msg.msg_namelen = (socklen_t)addr_len;
+	}
+	if (sock->file->f_flags & O_NONBLOCK)
+		flags |= MSG_DONTWAIT;
+	msg.msg_flags = (int)flags;
+	err = sock_sendmsg(sock, &msg, len);
+out:
+	fput_light(sock->file, fput_needed);
+	return err;
+}
+
+int sys_setsockopt(int fd, int level, int optname, const char *optval,
+		   int optlen)
+{
+	KP_FUNC_ARG(sys_setsockopt, KP_NOOBJ, optname);
+	int err, fput_needed;
+	struct socket *sock;
+
+	if (optlen < 0)
+		return -EINVAL;
+	sock = sockfd_lookup_light(fd, &err, &fput_needed);
+	if (!sock)
+		return err;
+	if (level == SOL_SOCKET)
+		err = sock_setsockopt(sock, level, optname, optval,
+				      (unsigned int)optlen);
+	else
+		err = sock->ops->setsockopt(sock, level, optname, optval,
+					    (unsigned int)optlen);
+	fput_light(sock->file, fput_needed);
+	return err;
+}
+
+int sys_getsockopt(int fd, int level, int optname, char *optval,
+		   int *optlen)
+{
+	int err, fput_needed;
+	struct socket *sock = sockfd_lookup_light(fd, &err, &fput_needed);
+
+	if (!sock)
+		return err;
+	if (level == SOL_SOCKET)
+		err = sock_getsockopt(sock, level, optname, optval, optlen);
+	else
+		err = sock->ops->getsockopt(sock, level, optname, optval,
+					    optlen);
+	fput_light(sock->file, fput_needed);
+	return err;
+}
+
+int sys_getsockname(int fd, struct sockaddr *usockaddr, int *usockaddr_len)
+{
+	struct sockaddr_storage address;
+	int err, fput_needed;
+	struct socket *sock = sockfd_lookup_light(fd, &err, &fput_needed);
+
+	if (!sock)
+		return err;
+	memset(&address, 0, sizeof(address));
+	err = sock->ops->getname(sock, (struct sockaddr *)&address, 0);
+	if (err >= 0)
+		err = move_addr_to_user(&address, err, usockaddr,
+					usockaddr_len);
+	fput_light(sock->file, fput_needed);
+	return err;
+}
+
+int sys_shutdown(int fd, int how)
+{
+	int err, fput_needed;
+	struct socket *sock = sockfd_lookup_light(fd, &err, &fput_needed);
+
+	if (!sock)
+		return err;
+	err = sock->ops->shutdown(sock, how);
+	fput_light(sock->file, fput_needed);
+	return err;
+}
+
+int sys_fcntl(int fd, unsigned int cmd, unsigned long arg)
+{
+	struct file *file = fget(fd);
+	int err = 0;
+
+	if (!file)
+		return -EBADF;
+	switch (cmd) {
+	case F_GETFL:
+		err = (int)file->f_flags;
+		break;
+	case F_SETFL:
+		/* only O_NONBLOCK changes, as the other status flags here */
+		file->f_flags = (file->f_flags & ~(unsigned int)O_NONBLOCK) |
+				((unsigned int)arg & O_NONBLOCK);
+		break;
+	default:
+		err = -EINVAL;
+		break;
+	}
+	fput(file);
+	return err;
+}
