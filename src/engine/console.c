@@ -38,5 +38,7 @@ void kp_console_printf(struct kp_world *w, uint16_t host, uint32_t pid,
 	va_end(ap);
 	if (n < 0)
 		return;
-	c->lines[c->len++] = (struct kp_console_line){ time, host, pid, text };
+	c->lines[c->len++] = (struct kp_console_line){
+		.time = time, .host = host, .pid = pid, .text = text
+	};
 }

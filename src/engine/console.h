@@ -14,6 +14,7 @@ struct kp_console_line {
 	uint16_t host;
 	uint32_t pid;
 	char *text;
+	char comm[16]; /* the task's name when it printed (it may be gone) */
 };
 
 struct kp_console {

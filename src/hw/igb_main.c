@@ -33,7 +33,7 @@ static const struct pci_device_id igb_pci_tbl[] = {
 static int igb_probe(struct pci_dev *pdev, const struct pci_device_id *ent);
 static void igb_kp_release(struct pci_dev *pdev);
 
-static struct pci_driver igb_driver = {
+static const struct pci_driver igb_driver = {
 	.name = igb_driver_name,
 	.id_table = igb_pci_tbl,
 	.probe = igb_probe,

@@ -95,7 +95,7 @@ static const struct pci_device_id *pci_match(const struct pci_driver *drv,
 	return NULL;
 }
 
-int pci_register_driver(struct pci_driver *drv)
+int pci_register_driver(const struct pci_driver *drv)
 {
 	KP_FUNC0(pci_register_driver);
 	struct kp_hw *hw = current_host()->hw;

@@ -33,7 +33,7 @@ struct pci_dev {
 	char slot_name[16];          /* "0000:01:00.0" */
 	uint32_t vendor, device;
 	struct kp_nic *nic;          /* the device behind the BARs */
-	struct pci_driver *driver;   /* bound driver, or NULL */
+	const struct pci_driver *driver;   /* bound driver, or NULL */
 	void *driver_data;
 };
 
@@ -54,7 +54,7 @@ struct kp_hw {
 	int nr_devs;
 };
 
-int pci_register_driver(struct pci_driver *drv);
+int pci_register_driver(const struct pci_driver *drv);
 static inline void pci_set_drvdata(struct pci_dev *pdev, void *data)
 {
 	pdev->driver_data = data;

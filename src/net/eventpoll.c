@@ -375,8 +375,10 @@ static int ep_scan_ready_list(struct eventpoll *ep,
 	/* what was not sent goes back in front */
 	list_splice_tail_init(&ep->rdllist, &txlist);
 	list_splice_tail_init(&txlist, &ep->rdllist);
-	if (!list_empty(&ep->rdllist) && waitqueue_active(&ep->wq))
+	if (!list_empty(&ep->rdllist) && waitqueue_active(&ep->wq)) {
+		ep->wakeups++;
 		wake_up_locked(&ep->wq);
+	}
 	spin_unlock_irqrestore(&ep->lock, flags);
 	return error;
 }
@@ -393,7 +395,7 @@ static int ep_poll(struct eventpoll *ep, struct epoll_event *events,
 		   int maxevents, long timeout)
 {
 	KP_FUNC_ARG(ep_poll, ep, timeout);
-	int res = 0, eavail, timed_out = 0;
+	int res = 0, eavail, timed_out = 0, slept = 0;
 	unsigned long flags;
 	uint64_t expires = 0;
 	wait_queue_t wait;
@@ -415,6 +417,7 @@ fetch_events:
 			if (ep_events_available(ep) || timed_out)
 				break;
 			spin_unlock_irqrestore(&ep->lock, flags);
+			slept = 1;
 			if (!schedule_hrtimeout_range(expires, 0))
 				timed_out = 1;
 			spin_lock_irqsave(&ep->lock, flags);
@@ -427,8 +430,12 @@ check_events:
 	spin_unlock_irqrestore(&ep->lock, flags);
 	if (!res && eavail && !(res = ep_send_events(ep, events, maxevents)) &&
 	    !timed_out) {
-		/* woken, but another waiter took the events */
-		ep->empty_wakeups++;
+		/* Nothing left to report: another waiter took the events, or a
+		 * level-triggered item was re-polled empty.  Only the first
+		 * costs a wake-up: count those. */
+		if (slept)
+			ep->empty_wakeups++;
+		slept = 0;
 		goto fetch_events;
 	}
 	return res;

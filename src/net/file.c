@@ -79,6 +79,32 @@ struct files_struct *current_files(void)
 	return files;
 }
 
+int kp_files_dup(struct task_struct *child, struct task_struct *parent)
+{
+	struct files_struct *old = parent->files;
+	if (!old)
+		return 0;
+	struct files_struct *files = calloc(1, sizeof(*files));
+	if (!files)
+		return -ENOMEM;
+	files->fd = calloc((size_t)old->max_fds, sizeof(*files->fd));
+	if (!files->fd) {
+		free(files);
+		return -ENOMEM;
+	}
+	files->max_fds = old->max_fds;
+	files->next_fd = old->next_fd;
+	for (int fd = 0; fd < old->max_fds; fd++) {
+		files->fd[fd] = old->fd[fd];
+		if (files->fd[fd])
+			files->fd[fd]->f_count++;
+	}
+	list_add_tail(&files->host_link, &host_fs(child->host)->tables);
+	child->files = files;
+	child->exit_files = exit_files;
+	return 0;
+}
+
 struct file *alloc_file(const struct file_operations *fop, void *private_data,
 			unsigned int flags)
 {
@@ -122,7 +148,20 @@ int get_unused_fd_flags(unsigned int flags)
 			return fd;
 		}
 	}
-	return -EMFILE;
+	/* expand_files: double the table, up to fs.nr_open */
+	if (files->max_fds >= KP_NR_OPEN_MAX)
+		return -EMFILE;
+	int nr = files->max_fds * 2;
+	struct file **fdt = realloc(files->fd, (size_t)nr * sizeof(*fdt));
+	if (!fdt)
+		return -EMFILE;
+	memset(fdt + files->max_fds, 0,
+	       (size_t)(nr - files->max_fds) * sizeof(*fdt));
+	int fd = files->max_fds;
+	files->fd = fdt;
+	files->max_fds = nr;
+	files->next_fd = fd + 1;
+	return fd;
 }
 
 void put_unused_fd(int fd)

@@ -54,6 +54,9 @@ struct kp_fs {
 };
 
 #define KP_NR_OPEN_DEFAULT 1024
+/* fs.nr_open: the table doubles from KP_NR_OPEN_DEFAULT up to this (kpath
+ * has no RLIMIT_NOFILE: a process may open this many) */
+#define KP_NR_OPEN_MAX 1048576
 
 struct files_struct {
 	struct file **fd;
@@ -79,6 +82,10 @@ void fput(struct file *file);
 /* close(2) */
 int __close_fd(struct files_struct *files, int fd);
 int sys_close(int fd);
+
+/* fork's dup_fd: @child gets a copy of @parent's fd table, each file
+ * with one more reference.  0 or -ENOMEM. */
+int kp_files_dup(struct task_struct *child, struct task_struct *parent);
 
 /* The task's fd of @file, or -1 (for display). */
 int kp_fd_of(const struct files_struct *files, const struct file *file);

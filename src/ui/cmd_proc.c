@@ -15,6 +15,7 @@
 #include "complete.h"
 #include "format_net.h"
 #include "net/core/net_namespace.h"
+#include "proc_pid.h"
 #include "sched/host.h"
 #include "session.h"
 
@@ -66,6 +67,8 @@ static int cat_one(struct kp_session *s, struct kp_out *out,
 			return 0;
 		}
 	}
+	if (kp_proc_pid_path(path))
+		return kp_proc_pid_cat(s, out, h, path);
 	if (strncmp(path, "/proc/sys/", 10) == 0 && h->net) {
 		const struct kp_sysctl_info *si = kp_sysctl_lookup(path + 10);
 		if (si) {

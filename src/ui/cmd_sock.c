@@ -15,6 +15,7 @@
 #include "complete.h"
 #include "engine/ids.h"
 #include "format_net.h"
+#include "format_sock.h"
 #include "net/core/net_namespace.h"
 #include "net/core/sock.h"
 #include "net/eventpoll.h"
@@ -153,8 +154,8 @@ static const char *wait_func_name(wait_queue_func_t f)
 	return "?";
 }
 
-static void show_waitqueue(struct kp_out *out, const char *name,
-			   wait_queue_head_t *q)
+void kp_fmt_waitqueue(struct kp_out *out, const char *name,
+		      wait_queue_head_t *q)
 {
 	wait_queue_t *wq;
 	int n = 0;
@@ -291,9 +292,9 @@ static int cmd_show_sock(struct kp_session *s, int argc, char **argv,
 				  skb->len);
 	}
 	if (sk->sk_wq)
-		show_waitqueue(out, "sk_wq->wait", &sk->sk_wq->wait);
+		kp_fmt_waitqueue(out, "sk_wq->wait", &sk->sk_wq->wait);
 	if (waitqueue_active(&sk->sk_lock.wq))
-		show_waitqueue(out, "sk_lock.wq", &sk->sk_lock.wq);
+		kp_fmt_waitqueue(out, "sk_lock.wq", &sk->sk_lock.wq);
 	kp_printf(out, "  sk_data_ready %s\n",
 		  sk->sk_data_ready == sock_def_readable ? "sock_def_readable"
 							 : "?");

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "console_out.h"
 #include "tokenize.h"
 
 struct kp_session *kp_session_new(const struct kp_world_config *cfg,
@@ -71,6 +72,8 @@ int kp_session_exec_argv(struct kp_session *s, int argc, char **argv)
 
 	const struct kp_cmd *cmd = kp_cmd_lookup(argc, argv, NULL);
 	int ret = kp_cmd_dispatch(s, argc, argv, out);
+	/* what programs printed while the command ran the world */
+	kp_console_flush(s, out);
 	s->cur_out = saved;
 	/* A failure's message is always the output expect looks at next
 	 * (expect error source missing.kp); say and friends keep the

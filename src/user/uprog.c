@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "engine/console.h"
+#include "net/file.h"
 #include "sched/host.h"
 #include "sched/sched.h"
 #include "sched/smp.h"
@@ -36,6 +37,23 @@ const struct kp_user_program *kp_user_program_find(const char *name)
 	return NULL;
 }
 
+static int exit_now_main(struct kp_uproc *p, int argc, char **argv)
+{
+	(void)p;
+	(void)argc;
+	(void)argv;
+	return 1;
+}
+
+/* What a child whose fork failed half-way runs: nothing. */
+static const struct kp_user_program kp_uprog_exit_now = {
+	.name = "exit",
+	.usage = "exit",
+	.summary = "exits at once",
+	.help = "",
+	.main = exit_now_main,
+};
+
 static void uproc_free(void *arg)
 {
 	struct kp_uproc *p = arg;
@@ -50,7 +68,8 @@ static void user_task_main(void *arg)
 {
 	struct kp_uproc *p = arg;
 	kp_task_set_user(true);
-	int code = p->prog->main(p, p->argc, p->argv);
+	int code = p->child_main ? p->child_main(p, p->child_arg)
+				 : p->prog->main(p, p->argc, p->argv);
 	kp_task_set_user(false);
 	do_exit(code);
 }
@@ -58,6 +77,7 @@ static void user_task_main(void *arg)
 /* A spawn request waiting for its CPU; owns the process until then. */
 struct spawn_req {
 	struct kp_uproc *p;
+	char comm[TASK_COMM_LEN];
 };
 
 static void spawn_req_free(void *info)
@@ -73,7 +93,7 @@ static void spawn_on_cpu(void *info)
 {
 	struct spawn_req *req = info;
 	struct kp_uproc *p = req->p;
-	struct task_struct *t = kp_task_create(p->host, p->prog->name,
+	struct task_struct *t = kp_task_create(p->host, req->comm,
 					       user_task_main, p, -1, false);
 	if (!t)
 		return; /* spawn_req_free frees p */
@@ -85,6 +105,12 @@ static void spawn_on_cpu(void *info)
 
 int kp_user_spawn(struct kp_host *h, const char *name, int argc,
 		  char *const argv[])
+{
+	return kp_user_spawn_comm(h, name, NULL, argc, argv);
+}
+
+int kp_user_spawn_comm(struct kp_host *h, const char *name,
+		       const char *comm, int argc, char *const argv[])
 {
 	const struct kp_user_program *prog = kp_user_program_find(name);
 	if (!prog)
@@ -105,7 +131,50 @@ int kp_user_spawn(struct kp_host *h, const char *name, int argc,
 		return -ENOMEM;
 	}
 	req->p = p;
+	snprintf(req->comm, sizeof(req->comm), "%s", comm ? comm : prog->name);
 	return kp_host_call(h, 0, spawn_on_cpu, req, spawn_req_free);
+}
+
+/* fork's kernel half: the child task, its fd table, its wake-up. */
+static long do_fork(struct kp_uproc *p,
+		    int (*child_main)(struct kp_uproc *, long), long arg)
+{
+	struct task_struct *parent = current;
+	struct kp_uproc *c = calloc(1, sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	c->prog = p->prog;
+	c->host = p->host;
+	c->child_main = child_main;
+	c->child_arg = arg;
+	struct task_struct *t = kp_task_create(p->host, parent->comm,
+					       user_task_main, c, -1, false);
+	if (!t) {
+		free(c);
+		return -EAGAIN;
+	}
+	t->user = c;
+	t->arg_free = uproc_free;
+	if (kp_files_dup(t, parent) < 0) {
+		/* never ran: let it exit at once */
+		c->child_main = NULL;
+		c->prog = &kp_uprog_exit_now;
+	}
+	wake_up_process(t);
+	return t->pid;
+}
+
+int u_fork(struct kp_uproc *p, int (*child_main)(struct kp_uproc *, long),
+	   long arg)
+{
+	kp_task_set_user(false);
+	long ret = do_fork(p, child_main, arg);
+	kp_task_set_user(true);
+	if (ret < 0) {
+		p->err = (int)-ret;
+		return -1;
+	}
+	return (int)ret;
 }
 
 struct kp_uproc *u_self(void)
@@ -121,6 +190,11 @@ void u_printf(struct kp_uproc *p, const char *fmt, ...)
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	struct task_struct *t = current;
+	struct kp_console *c = &p->host->world->console;
+	size_t before = c->len;
 	kp_console_printf(p->host->world, p->host->id, (uint32_t)t->pid,
 			  local_clock(), "%s", buf);
+	if (c->len > before)
+		snprintf(c->lines[c->len - 1].comm,
+			 sizeof(c->lines[c->len - 1].comm), "%s", t->comm);
 }

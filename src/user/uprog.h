@@ -37,6 +37,9 @@ struct kp_uproc {
 	char *argv[KP_UPROG_MAX_ARGS + 1];
 	int err; /* errno of the last failed call */
 	void *state; /* a program's own state, freed with free() at exit */
+	/* a forked child runs child_main(p, child_arg) instead of main */
+	int (*child_main)(struct kp_uproc *p, long arg);
+	long child_arg;
 };
 
 /* The program table (programs.def), and lookup by name. */
@@ -51,6 +54,18 @@ const struct kp_user_program *kp_user_program_find(const char *name);
  */
 int kp_user_spawn(struct kp_host *h, const char *name, int argc,
 		  char *const argv[]);
+/* The same, with the task named @comm (NULL: the program's name). */
+int kp_user_spawn_comm(struct kp_host *h, const char *name,
+		       const char *comm, int argc, char *const argv[]);
+
+/*
+ * fork(2) for programs: a new task (same name) with a copy of the
+ * caller's fd table - each file shared, one more reference - that runs
+ * @child_main(child, @arg) in user mode and exits with what it returns.
+ * Returns the child's pid in the parent, or -1 with p->err set.
+ */
+int u_fork(struct kp_uproc *p, int (*child_main)(struct kp_uproc *, long),
+	   long arg);
 
 /* printf for programs: a line on the world's console. */
 void u_printf(struct kp_uproc *p, const char *fmt, ...)

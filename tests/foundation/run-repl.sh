@@ -25,7 +25,7 @@ wait_for() {
 }
 
 tm new-session -d -s "$session" -x 120 -y 50 \
-	"$KPATH; echo kpath-exited-\$?; sleep 5" || exit 1
+	"$KPATH --repl; echo kpath-exited-\$?; sleep 5" || exit 1
 wait_for "(kpath)"
 tm send-keys -t "$session" "inf" Tab "fun" Tab "spawn" Enter
 wait_for "1 function."

@@ -7,7 +7,8 @@
 #   GOLDEN_UPDATE=1 tests/golden/run-golden.sh   rewrites the golden file
 #
 # The extra builds go to build/golden-*; a compiler that is missing is
-# skipped with a message (CI installs clang).
+# skipped with a message (CI installs clang).  The extra builds are
+# always plain (SAN and KP_DEBUG cleared), also under `make check`.
 set -u
 cd "$(dirname "$0")/../.."
 KPATH=${KPATH:-./kpath}
@@ -38,7 +39,7 @@ for variant in "gcc -O0" "gcc -O2" "clang -O2"; do
 		continue
 	fi
 	dir=build/golden-$cc$opt
-	if ! make -s CC="$cc" OPT="$opt" BUILD="$dir" "$dir/kpath" \
+	if ! make -s CC="$cc" OPT="$opt" SAN= KP_DEBUG= BUILD="$dir" "$dir/kpath" \
 		>"$tmp/build.log" 2>&1; then
 		echo "build with $cc $opt failed:"
 		tail -20 "$tmp/build.log"

@@ -3,7 +3,7 @@
 # moves the trace pane's current line, `c` boots and the CPU pane shows
 # each CPU's ksoftirqd, a typed `ps` shows its output in the output
 # pane, q quits with status 0.  Skipped (passes) without tmux.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/tui-lib"
 
 tui_start 120 40
 wait_for "Power-on: nothing has run yet"

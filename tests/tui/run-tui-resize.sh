@@ -4,7 +4,7 @@
 # screen; growing back to 200x60 uses the room; hiding a pane (its
 # digit) is remembered in the layout file and by the next start.
 # Skipped (passes) without tmux.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/tui-lib"
 
 titles="1 CPU|2 Trace|3 Output|4 NIC|5 Sockets|6 epoll|7 Packet"
 

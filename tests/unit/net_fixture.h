@@ -48,10 +48,16 @@ static inline struct kp_world *fx_run(int (*ic)(void), int nr_cpus)
 	return w;
 }
 
+/* the devices a test made: drivers free theirs, the fixture frees these */
+static struct net_device *fx_devs[8];
+static int fx_nr_devs;
+
 static inline void fx_free(struct kp_world *w)
 {
 	kp_world_destroy(w);
 	free(w);
+	while (fx_nr_devs > 0)
+		free_netdev(fx_devs[--fx_nr_devs]);
 }
 
 static inline struct net *fx_net(struct kp_world *w)
@@ -74,6 +80,8 @@ static inline struct net_device *fx_dev(void)
 	memcpy(dev->dev_addr, fx_mac_dev, ETH_ALEN);
 	register_netdev(dev);
 	dev_open(dev);
+	if (fx_nr_devs < 8)
+		fx_devs[fx_nr_devs++] = dev;
 	return dev;
 }
 

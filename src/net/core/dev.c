@@ -99,7 +99,7 @@ static int dev_alloc_name(struct net *net, struct net_device *dev)
 		if (strlen(name) >= IFNAMSIZ)
 			return -EINVAL;
 		if (!dev_get_by_name(net, name)) {
-			snprintf(dev->name, sizeof(dev->name), "%s", name);
+			memcpy(dev->name, name, strlen(name) + 1);
 			return 0;
 		}
 	}

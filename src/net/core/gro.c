@@ -370,7 +370,9 @@ static gro_result_t dev_gro_receive(struct napi_struct *napi,
 
 static gro_result_t napi_skb_finish(gro_result_t ret, struct sk_buff *skb)
 {
-	KP_FUNC_ARG(napi_skb_finish, skb, ret);
+	/* a merged skb may already be gone with its flow (PSH) */
+	struct sk_buff *obj = ret == GRO_MERGED ? NULL : skb;
+	KP_FUNC_ARG(napi_skb_finish, obj, ret);
 	switch (ret) {
 	case GRO_NORMAL:
 		memset(skb->cb, 0, sizeof(skb->cb));

@@ -141,7 +141,11 @@ void kfree_skb_reason(struct sk_buff *skb, enum skb_drop_reason reason)
 	if ((unsigned)reason >= SKB_DROP_REASON_MAX ||
 	    reason == SKB_DROP_REASON_NOT_DROPPED_YET)
 		reason = SKB_DROP_REASON_NOT_SPECIFIED;
-	KP_FUNC_ARG(kfree_skb, skb, reason);
+	/* Linux's trace point is kfree_skb (the reason is its argument);
+	 * the function is kfree_skb_reason, hence no name check here */
+	struct kp_frame *__kp_frame __attribute__((cleanup(kp_probe_exit),
+						   unused)) =
+		kp_probe_enter(KP_P_kfree_skb, &skb->kp, (uint64_t)reason);
 	if (--skb->users > 0)
 		return;
 	struct net *net = skb->net;
@@ -544,79 +548,6 @@ void skb_orphan(struct sk_buff *skb)
 		skb->destructor(skb);
 	skb->destructor = NULL;
 	skb->sk = NULL;
-}
-
-/* ---- queues ---- */
-
-static void __skb_insert(struct sk_buff *newsk, struct sk_buff *prev,
-			 struct sk_buff *next, struct sk_buff_head *list)
-{
-	newsk->next = next;
-	newsk->prev = prev;
-	next->prev = newsk;
-	prev->next = newsk;
-	list->qlen++;
-}
-
-void __skb_queue_tail(struct sk_buff_head *list, struct sk_buff *newsk)
-{
-	__skb_insert(newsk, list->prev, (struct sk_buff *)list, list);
-}
-
-void __skb_queue_head(struct sk_buff_head *list, struct sk_buff *newsk)
-{
-	__skb_insert(newsk, (struct sk_buff *)list, list->next, list);
-}
-
-void __skb_queue_after(struct sk_buff_head *list, struct sk_buff *prev,
-		       struct sk_buff *newsk)
-{
-	__skb_insert(newsk, prev, prev->next, list);
-}
-
-void __skb_unlink(struct sk_buff *skb, struct sk_buff_head *list)
-{
-	list->qlen--;
-	struct sk_buff *next = skb->next, *prev = skb->prev;
-	skb->next = skb->prev = NULL;
-	next->prev = prev;
-	prev->next = next;
-}
-
-struct sk_buff *__skb_dequeue(struct sk_buff_head *list)
-{
-	struct sk_buff *skb = skb_peek(list);
-	if (skb)
-		__skb_unlink(skb, list);
-	return skb;
-}
-
-void skb_queue_splice_tail_init(struct sk_buff_head *list,
-				struct sk_buff_head *head)
-{
-	if (skb_queue_empty(list))
-		return;
-	struct sk_buff *first = list->next, *last = list->prev;
-	struct sk_buff *at = head->prev;
-	first->prev = at;
-	at->next = first;
-	last->next = (struct sk_buff *)head;
-	head->prev = last;
-	head->qlen += list->qlen;
-	__skb_queue_head_init(list);
-}
-
-void __skb_queue_purge_reason(struct sk_buff_head *list,
-			      enum skb_drop_reason reason)
-{
-	struct sk_buff *skb;
-	while ((skb = __skb_dequeue(list)) != NULL) {
-		if (reason == SKB_DROP_REASON_NOT_DROPPED_YET ||
-		    reason == SKB_DROP_REASON_CONSUMED)
-			consume_skb(skb);
-		else
-			kfree_skb_reason(skb, reason);
-	}
 }
 
 /* ---- kpath's views ---- */

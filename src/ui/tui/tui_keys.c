@@ -129,7 +129,10 @@ static void break_under_cursor(struct tui *t)
 static void cycle_host(struct tui *t)
 {
 	int n = t->s->world ? t->s->world->nr_hosts : 0;
-	t->host_sel = t->host_sel + 1 >= n ? -1 : t->host_sel + 1;
+	if (t->host_sel < 0 && n > 1 && tui_host(t))
+		t->host_sel = (tui_host(t)->id + 1) % n; /* pin the other */
+	else
+		t->host_sel = t->host_sel + 1 >= n ? -1 : t->host_sel + 1;
 	if (t->host_sel < 0)
 		tui_set_message(t, "Panes follow the host of the stop");
 	else
