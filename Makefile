@@ -5,6 +5,7 @@
 #   make test       every test; last line "N passed, N failed"
 #   make check      the same tests under ASan+UBSan
 #   make bench      benchmarks (-O2), one "NAME VALUE UNIT" line each
+#   make fuzz       libFuzzer harnesses (clang), FUZZ_TIME seconds each
 #   make install    PREFIX=/usr/local DESTDIR=
 #
 # CC=clang works as well as gcc.  KP_CORO_UCONTEXT=1 selects the ucontext
@@ -40,7 +41,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_SRCS := $(sort $(wildcard tests/bench/*.c))
 DEPS := $(LIB_OBJS:.o=.d) $(BUILD)/src/main.d
 
-.PHONY: all run test check bench install clean unit fidelity format
+.PHONY: all run test check bench install clean unit fidelity format fuzz
 all: kpath
 
 kpath: $(BUILD)/kpath
@@ -81,6 +82,26 @@ check:
 bench:
 	$(MAKE) BUILD=build/bench OPT='-O2 -DNDEBUG' build/bench/bench build/bench/kpath
 	@build/bench/bench build/bench/kpath
+
+# Fuzzing (clang's libFuzzer): tests/fuzz/fuzz_*.c, each linked with the
+# library built with -fsanitize=fuzzer-no-link,address,undefined; each
+# runs FUZZ_TIME seconds on a corpus in $(FUZZ_BUILD)/corpus/NAME seeded
+# from ../shared/captures (whole files for fuzz_pcap, their frames for
+# fuzz_decode, the scenario scripts' lines for fuzz_command).
+FUZZ_TIME ?= 60
+FUZZ_BUILD := build/fuzz
+FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_BUILD)/libkpath.a
+	clang $(CFLAGS_ALL) -fsanitize=fuzzer,address,undefined -o $@ $< \
+		$(FUZZ_BUILD)/libkpath.a $(LDLIBS_ALL)
+
+fuzz:
+	$(MAKE) CC=clang BUILD=$(FUZZ_BUILD) OPT='-O1 -g' \
+		SAN='-fsanitize=fuzzer-no-link,address,undefined' \
+		$(FUZZ_BUILD)/libkpath.a $(FUZZ_BINS)
+	@tests/fuzz/fuzz.sh $(FUZZ_BUILD) $(FUZZ_TIME)
 
 fidelity: kpath
 	@KPATH=./kpath tests/fidelity/run.sh

@@ -10,6 +10,7 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #define PCAP_HLEN 24
@@ -37,14 +38,12 @@ static void problem(struct kp_capfile_problem *p, uint64_t offset,
 	va_end(ap);
 }
 
-/* Read exactly @len bytes at @off; the caller checked the file size. */
-static int read_at(const struct kp_capfile_walk *w, uint64_t off, void *buf,
-		   size_t len)
+static int pread_all(int fd, uint64_t off, uint8_t *buf, size_t len)
 {
 	size_t done = 0;
 
 	while (done < len) {
-		ssize_t n = pread(w->fd, (char *)buf + done, len - done,
+		ssize_t n = pread(fd, buf + done, len - done,
 				  (off_t)(off + done));
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -52,6 +51,33 @@ static int read_at(const struct kp_capfile_walk *w, uint64_t off, void *buf,
 			return n < 0 ? -errno : -EIO;
 		done += (size_t)n;
 	}
+	return 0;
+}
+
+/*
+ * Read exactly @len bytes at @off; the caller checked the file size.
+ * Headers come from a window of the file read ahead, so a walk costs a
+ * pread per KP_CAPFILE_WINDOW bytes, not one per frame.
+ */
+static int read_at(struct kp_capfile_walk *w, uint64_t off, void *buf,
+		   size_t len)
+{
+	if (len > sizeof(w->win))
+		return pread_all(w->fd, off, buf, len);
+	if (off < w->win_off || off + len > w->win_off + w->win_len) {
+		uint64_t left = w->size > off ? w->size - off : 0;
+		size_t n = left < sizeof(w->win) ? (size_t)left
+						 : sizeof(w->win);
+		if (n < len)
+			n = len;
+		w->win_len = 0;
+		int err = pread_all(w->fd, off, w->win, n);
+		if (err)
+			return err;
+		w->win_off = off;
+		w->win_len = n;
+	}
+	memcpy(buf, w->win + (off - w->win_off), len);
 	return 0;
 }
 

@@ -15,7 +15,10 @@
 #define KP_CAPTURE_CAPFILE_WALK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+
+#define KP_CAPFILE_WINDOW 16384
 
 /* libpcap refuses records above this for every link type we read */
 #define KP_CAP_MAX_RECORD 262144u
@@ -35,6 +38,10 @@ struct kp_capfile_walk {
 	unsigned int rec_hlen; /* classic pcap record header: 16 or 24 */
 	uint32_t snaplen;  /* classic pcap, adjusted as libpcap does */
 	uint32_t linktype; /* classic pcap header's link type */
+	/* read-ahead window of the file (headers are read from it) */
+	uint64_t win_off;
+	size_t win_len;
+	uint8_t win[KP_CAPFILE_WINDOW];
 };
 
 struct kp_capfile_rec {

@@ -385,6 +385,12 @@ int kp_replay_start(struct kp_host *h, const char *ifname, const char *path,
 		snprintf(err, errlen, "%s has no device %s", h->name, ifname);
 		return -ENODEV;
 	}
+	if (!kp_nic_by_name(h, dev->name)) {
+		snprintf(err, errlen,
+			 "%s %s has no wire to feed (replay into a NIC: eth0)",
+			 h->name, dev->name);
+		return -ENODEV;
+	}
 	cn = kp_capture_net_get(net);
 	r = calloc(1, sizeof(*r));
 	if (!cn || !r) {
@@ -413,7 +419,7 @@ int kp_replay_start(struct kp_host *h, const char *ifname, const char *path,
 	r->pcapng = r->in.format == KP_CAPFILE_PCAPNG;
 	if (o->filter && *o->filter) {
 		if (kp_bpf_compile(&r->bpf, o->filter, r->in.dlt) < 0) {
-			snprintf(err, errlen, "replay: %s", r->bpf.error);
+			snprintf(err, errlen, "%s", r->bpf.error);
 			kp_replay_free(r);
 			return -EINVAL;
 		}

@@ -39,6 +39,7 @@ struct kp_tap *kp_tap_create(struct net *net, struct net_device *dev,
 	snprintf(t->ifname, sizeof(t->ifname), "%s",
 		 dev ? dev->name : "any");
 	INIT_LIST_HEAD(&t->list);
+	INIT_LIST_HEAD(&t->pt.list);
 	kp_tcpdump_state_init(&t->st);
 	if (o->filter && *o->filter) {
 		t->filter = strdup(o->filter);
@@ -66,7 +67,6 @@ struct kp_tap *kp_tap_create(struct net *net, struct net_device *dev,
 	t->pt.func = kp_tap_rcv;
 	t->pt.af_packet_priv = t;
 	t->pt.name = "tcpdump";
-	INIT_LIST_HEAD(&t->pt.list);
 	t->id = ++cn->next_tap_id;
 	list_add_tail(&t->list, &cn->taps);
 	return t;
@@ -245,7 +245,7 @@ struct kp_tap *kp_tap_find(struct net *net, int id)
 	if (!net->capture)
 		return NULL;
 	list_for_each_entry(t, &net->capture->taps, list) {
-		if (id ? t->id == id : t->active)
+		if (id ? t->id == id : t->active || t->add_pending)
 			found = t;
 	}
 	return found;

@@ -55,6 +55,7 @@ struct kp_tap {
 	bool writing;
 	struct kp_tcpdump_state st;
 	bool active;	   /* on ptype_all */
+	bool add_pending;  /* dev_add_pack queued on a CPU, not run yet */
 	uint64_t seen;	   /* "received by filter": every skb handed to it */
 	uint64_t captured; /* matched the filter */
 	char error[640];   /* a -w write error, if any */

@@ -18,6 +18,7 @@
 
 #ifdef KP_ASAN
 #include <pthread.h>
+#include <sanitizer/asan_interface.h>
 #include <sanitizer/common_interface_defs.h>
 #endif
 
@@ -204,6 +205,14 @@ int kp_coro_init(struct kp_coro *c, void (*fn)(void *), void *arg)
 
 void kp_coro_free(struct kp_coro *c)
 {
+#ifdef KP_ASAN
+	/* A coroutine that never returned (a task that exited, or slept at
+	 * teardown) leaves its frames' redzones poisoned; the next stack
+	 * mapped here must not inherit them. */
+	if (c->stack)
+		__asan_unpoison_memory_region((char *)c->stack + KP_GUARD_SIZE,
+					      KP_STACK_SIZE - KP_GUARD_SIZE);
+#endif
 	if (c->stack)
 		munmap(c->stack, KP_STACK_SIZE);
 	c->stack = NULL;

@@ -120,6 +120,10 @@ enum kp_stop_reason kp_world_run(struct kp_world *w)
 
 	while (!c->stopped) {
 		uint64_t t = kp_eventq_next_time(&w->events);
+		/* An idle world still reaches the time asked for. */
+		if (t == UINT64_MAX && c->mode == KP_RUN_UNTIL &&
+		    c->until != UINT64_MAX)
+			t = c->until + 1;
 		if (t == UINT64_MAX) {
 			c->stopped = true;
 			c->reason = KP_STOP_IDLE;

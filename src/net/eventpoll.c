@@ -459,6 +459,27 @@ static int ep_eventpoll_release(struct file *file)
 	return 0;
 }
 
+void kp_eventpoll_teardown(struct file *file)
+{
+	struct eventpoll *ep = file->private_data;
+	struct rb_node *n;
+	if (!ep)
+		return;
+	while ((n = rb_first(&ep->rbr)) != NULL) {
+		struct epitem *epi = rb_entry(n, struct epitem, rbn);
+		rb_erase(n, &ep->rbr);
+		while (!list_empty(&epi->pwqlist)) {
+			struct eppoll_entry *pwq = list_first_entry(
+				&epi->pwqlist, struct eppoll_entry, llink);
+			list_del(&pwq->llink);
+			free(pwq);
+		}
+		free(epi);
+	}
+	free(ep);
+	file->private_data = NULL;
+}
+
 void eventpoll_release(struct file *file)
 {
 	while (!list_empty(&file->f_ep_links)) {

@@ -96,6 +96,10 @@ int ep_poll_callback(wait_queue_t *wait, unsigned mode, int sync, void *key);
 
 /* fput(): remove every epitem that watches @file. */
 void eventpoll_release(struct file *file);
+/* World teardown, off any CPU: free @file's eventpoll, its epitems and
+ * their wait entries without unlinking them (the watched files and their
+ * wait queues go away too). */
+void kp_eventpoll_teardown(struct file *file);
 /* Is @file an epoll file?  Its eventpoll, or NULL. */
 struct eventpoll *kp_file_eventpoll(const struct file *file);
 

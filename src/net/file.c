@@ -25,8 +25,11 @@ static void fs_free(struct kp_host *h)
 	/* Files still open at teardown: their objects belong to the layers
 	 * that made them (sockets, eventpolls) and are freed there. */
 	struct file *f, *fn;
-	list_for_each_entry_safe(f, fn, &fs->files, f_host_link)
+	list_for_each_entry_safe(f, fn, &fs->files, f_host_link) {
+		if (kp_file_eventpoll(f))
+			kp_eventpoll_teardown(f);
 		free(f);
+	}
 	free(fs);
 	h->fs = NULL;
 }

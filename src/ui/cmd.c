@@ -343,7 +343,17 @@ int kp_cmd_dispatch(struct kp_session *s, int argc, char **argv,
 		if (err)
 			return err;
 	}
-	int ret = cmd->handler(s, argc - lk.words, argv + lk.words, out);
+	/* The handler gets its own copy of the pointer array, so it may
+	 * consume words (a HOST argument) by shifting them out; the words
+	 * themselves stay owned by the caller's argv. */
+	int hargc = argc - lk.words;
+	char **hargv = malloc((size_t)(hargc + 1) * sizeof(*hargv));
+	if (!hargv)
+		return kp_cmd_error(s, out, "out of memory");
+	memcpy(hargv, argv + lk.words, (size_t)hargc * sizeof(*hargv));
+	hargv[hargc] = NULL;
+	int ret = cmd->handler(s, hargc, hargv, out);
+	free(hargv);
 	if (ret == KP_CMD_USAGE)
 		return kp_cmd_usage_error(s, out, cmd);
 	return ret < 0 ? ret : 0;

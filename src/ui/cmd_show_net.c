@@ -220,7 +220,7 @@ static void complete_poll_list(struct kp_session *s, int argc, char **argv,
 	(void)argv;
 	kp_complete_hosts(s, c);
 	for (int i = 0; i < KP_MAX_CPUS; i++) {
-		char word[8];
+		char word[16];
 		snprintf(word, sizeof(word), "cpu%d", i);
 		kp_complete_add(c, word);
 	}

@@ -21,6 +21,7 @@
 #include "net/eventpoll.h"
 #include "net/file.h"
 #include "net/ipv4/udp.h"
+#include "net/select.h"
 #include "net/socket.h"
 #include "sched/host.h"
 #include "sched/sched.h"
@@ -151,6 +152,8 @@ static const char *wait_func_name(wait_queue_func_t f)
 		return "default_wake_function";
 	if (f == ep_poll_callback)
 		return "ep_poll_callback";
+	if (f == pollwake)
+		return "pollwake";
 	return "?";
 }
 
@@ -171,6 +174,11 @@ void kp_fmt_waitqueue(struct kp_out *out, const char *name,
 				container_of(wq, struct eppoll_entry, wait);
 			kp_printf(out, " epi#%u of ep#%u", pwq->base->kp.id,
 				  pwq->base->ep->kp.id);
+		} else if (wq->func == pollwake && wq->private) {
+			struct poll_wqueues *pwq = wq->private;
+			struct task_struct *t = pwq->polling_task;
+			kp_printf(out, " poll_wqueues of %s/%d (%s)", t->comm,
+				  (int)t->pid, kp_task_state_name(t->state));
 		} else if (wq->private) {
 			struct task_struct *t = wq->private;
 			kp_printf(out, " task %s/%d (%s)", t->comm, (int)t->pid,

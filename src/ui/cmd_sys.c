@@ -198,6 +198,28 @@ static bool parse_call(int argc, char **argv, struct kp_sys_call *c,
 			return *err = "nonblock FD [0|1]", false;
 		return true;
 	}
+	if (strcmp(call, "poll") == 0 || strcmp(call, "select") == 0) {
+		c->op = call[0] == 'p' ? KP_SYS_POLL : KP_SYS_SELECT;
+		c->timeout = -1;
+		const char *use = "poll|select FD[,FD...] [TIMEOUT_MS] (at most "
+				  "8 fds, read readiness)";
+		if (argc < 2 || argc > 3 ||
+		    (argc == 3 && !parse_int(argv[2], &c->timeout)))
+			return *err = use, false;
+		char list[128];
+		snprintf(list, sizeof(list), "%s", argv[1]);
+		for (char *save = NULL, *tok = strtok_r(list, ",", &save); tok;
+		     tok = strtok_r(NULL, ",", &save)) {
+			if (c->nfds == KP_SYS_MAX_POLLFDS ||
+			    !parse_int(tok, &c->pfds[c->nfds]) ||
+			    c->pfds[c->nfds] < 0 || c->pfds[c->nfds] >= 1024)
+				return *err = use, false;
+			c->nfds++;
+		}
+		if (!c->nfds)
+			return *err = use, false;
+		return true;
+	}
 	if (strcmp(call, "exit") == 0) {
 		c->op = KP_SYS_EXIT;
 		if (argc > 2 || (argc == 2 && !parse_int(argv[1], &c->code)))
@@ -205,7 +227,8 @@ static bool parse_call(int argc, char **argv, struct kp_sys_call *c,
 		return true;
 	}
 	*err = "the calls are socket, bind, recvfrom, epoll_create1, "
-	       "epoll_ctl, epoll_wait, close, setsockopt, nonblock, exit";
+	       "epoll_ctl, epoll_wait, poll, select, close, setsockopt, "
+	       "nonblock, exit";
 	return false;
 }
 
@@ -261,7 +284,8 @@ static void complete_sys(struct kp_session *s, int argc, char **argv,
 	(void)argv;
 	static const char *const calls[] = {
 		"socket", "bind",  "recvfrom",   "epoll_create1", "epoll_ctl",
-		"epoll_wait", "close", "setsockopt", "nonblock", "exit",
+		"epoll_wait", "poll", "select", "close", "setsockopt",
+		"nonblock", "exit",
 	};
 	if (argc == 1)
 		for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
@@ -286,6 +310,8 @@ const struct kp_cmd kp_cmd_sys = {
 		"  epoll_ctl EPFD add|mod|del FD [in] [out] [et] [oneshot]\n"
 		"            [exclusive]\n"
 		"  epoll_wait EPFD [MAX] [TIMEOUT_MS]   (-1: forever)\n"
+		"  poll FD[,FD...] [TIMEOUT_MS]          (POLLIN on each)\n"
+		"  select FD[,FD...] [TIMEOUT_MS]        (read set)\n"
 		"  close FD\n"
 		"  setsockopt FD SO_RCVBUF|SO_SNDBUF|SO_REUSEADDR|SO_REUSEPORT|\n"
 		"             SO_RCVTIMEO N\n"

@@ -157,6 +157,7 @@ static int read_file(struct kp_session *s, struct kp_out *out,
 static int tap_add_on_cpu(void *info)
 {
 	struct kp_tap *t = info;
+	t->add_pending = false;
 	t->active = true;
 	dev_add_pack(&t->pt);
 	return 0;
@@ -179,6 +180,11 @@ static int tcpdump_stop(struct kp_session *s, struct kp_out *out,
 		return kp_cmd_error(s, out, "tcpdump: no capture %s%.0d on %s; "
 					    "start one with 'tcpdump -i eth0'",
 				    id ? "#" : "running", id, h->name);
+	if (t->add_pending)
+		return kp_cmd_error(s, out, "tcpdump: capture #%d starts when "
+					    "the run goes on ('continue'); "
+					    "stop it after that",
+				    t->id);
 	if (t->active) {
 		int r = kp_net_cmd_call(s, out, h, tap_remove_on_cpu, t, NULL);
 		if (r == -EINPROGRESS)
@@ -255,6 +261,7 @@ static int cmd_tcpdump(struct kp_session *s, int argc, char **args,
 		  "length 262144 bytes (capture #%d on %s; 'tcpdump stop' "
 		  "ends it)\n",
 		  a.o.print ? "" : "tcpdump: ", t->ifname, t->id, h->name);
+	t->add_pending = true;
 	ret = kp_net_cmd_call(s, out, h, tap_add_on_cpu, t, NULL);
 	if (ret == -EINPROGRESS)
 		ret = 0;

@@ -70,7 +70,8 @@ int kp_frame_build(const struct kp_frame_spec *spec, uint8_t *buf,
 
 	/* transport */
 	uint8_t *l4 = ip + iph;
-	memcpy(l4 + l4h, spec->payload, spec->payload_len);
+	if (spec->payload_len)
+		memcpy(l4 + l4h, spec->payload, spec->payload_len);
 	size_t l4_len = l4h + spec->payload_len;
 	uint16_t sum;
 	if (spec->l4 == KP_FRAME_UDP) {

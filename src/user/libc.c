@@ -33,6 +33,18 @@ int u_epoll_wait(struct kp_uproc *p, int epfd, struct epoll_event *events,
 			      sys_epoll_wait(epfd, events, maxevents, timeout_ms));
 }
 
+int u_poll(struct kp_uproc *p, struct kp_pollfd *fds, unsigned int nfds,
+	   int timeout_ms)
+{
+	return (int)U_SYSCALL(p, sys_poll(fds, nfds, timeout_ms));
+}
+
+int u_select(struct kp_uproc *p, int n, kp_fd_set *in, kp_fd_set *out,
+	     kp_fd_set *ex, int timeout_ms)
+{
+	return (int)U_SYSCALL(p, sys_select(n, in, out, ex, timeout_ms));
+}
+
 static long sys_nanosleep(uint64_t ns)
 {
 	KP_FUNC_ARG(sys_nanosleep, KP_NOOBJ, ns);

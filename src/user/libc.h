@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "net/eventpoll.h"
+#include "net/select.h"
 #include "net/socket.h"
 #include "sched/sched.h"
 #include "uprog.h"
@@ -34,6 +35,11 @@ int u_epoll_ctl(struct kp_uproc *p, int epfd, int op, int fd,
 		struct epoll_event *event);
 int u_epoll_wait(struct kp_uproc *p, int epfd, struct epoll_event *events,
 		 int maxevents, int timeout_ms);
+int u_poll(struct kp_uproc *p, struct kp_pollfd *fds, unsigned int nfds,
+	   int timeout_ms);
+/* timeout_ms < 0: no timeout */
+int u_select(struct kp_uproc *p, int n, kp_fd_set *in, kp_fd_set *out,
+	     kp_fd_set *ex, int timeout_ms);
 /* Sleep @ns of virtual time (nanosleep(2)). */
 int u_nanosleep(struct kp_uproc *p, uint64_t ns);
 /* Compute in user mode for @ns (parsing a request, building a reply). */

@@ -30,8 +30,12 @@ enum kp_sys_op {
 	KP_SYS_CLOSE,
 	KP_SYS_SETSOCKOPT,
 	KP_SYS_FCNTL_NONBLOCK,
+	KP_SYS_POLL,
+	KP_SYS_SELECT,
 	KP_SYS_EXIT,
 };
+
+#define KP_SYS_MAX_POLLFDS 8
 
 /* One system call posted by `sys`. */
 struct kp_sys_call {
@@ -42,7 +46,8 @@ struct kp_sys_call {
 	int len, flags;        /* recvfrom: buffer length, MSG_* */
 	int ctl_op;            /* EPOLL_CTL_* */
 	uint32_t events;       /* epoll_ctl */
-	int maxevents, timeout; /* epoll_wait */
+	int maxevents, timeout; /* epoll_wait; poll, select: timeout */
+	int pfds[KP_SYS_MAX_POLLFDS], nfds; /* poll, select: for reading */
 	int level, optname, optval; /* setsockopt; fcntl: optval 0/1 */
 	int code;              /* exit */
 };

@@ -45,6 +45,8 @@ const char *kp_sys_name(enum kp_sys_op op)
 	case KP_SYS_CLOSE: return "close";
 	case KP_SYS_SETSOCKOPT: return "setsockopt";
 	case KP_SYS_FCNTL_NONBLOCK: return "fcntl";
+	case KP_SYS_POLL: return "poll";
+	case KP_SYS_SELECT: return "select";
 	case KP_SYS_EXIT: return "exit";
 	}
 	return "?";
@@ -177,6 +179,9 @@ static const char *errno_name(int err)
 	case EINTR: return "EINTR";
 	case ENOPROTOOPT: return "ENOPROTOOPT";
 	case EOPNOTSUPP: return "EOPNOTSUPP";
+	case ESOCKTNOSUPPORT: return "ESOCKTNOSUPPORT";
+	case EMSGSIZE: return "EMSGSIZE";
+	case ENOBUFS: return "ENOBUFS";
 	}
 	return "E?";
 }
@@ -252,6 +257,73 @@ static void do_epoll_wait(struct kp_uproc *p, const struct kp_sys_call *c)
 	u_printf(p, "epoll_wait(%d, [%s], %d, %d)%s", c->fd, list,
 		 c->maxevents, c->timeout, res);
 	free(evs);
+}
+
+static void do_poll_call(struct kp_uproc *p, const struct kp_sys_call *c)
+{
+	struct kp_pollfd fds[KP_SYS_MAX_POLLFDS];
+	char in[256], outs[256], res[96];
+	size_t ui = 0, uo = 0;
+	for (int i = 0; i < c->nfds; i++)
+		fds[i] = (struct kp_pollfd){ c->pfds[i], KP_POLLIN, 0 };
+	long r = u_poll(p, fds, (unsigned int)c->nfds, c->timeout);
+	fmt_result(res, sizeof(res), r, p->err);
+	in[0] = outs[0] = '\0';
+	for (int i = 0; i < c->nfds; i++) {
+		ui += (size_t)snprintf(in + ui, sizeof(in) - ui,
+				       "%s{fd=%d, events=POLLIN}",
+				       i ? ", " : "", fds[i].fd);
+		if (r > 0 && fds[i].revents)
+			uo += (size_t)snprintf(outs + uo, sizeof(outs) - uo,
+					       "%s{fd=%d, revents=%s}",
+					       uo ? ", " : "", fds[i].fd,
+					       fds[i].revents & KP_POLLNVAL
+						       ? "POLLNVAL"
+						       : "POLLIN");
+		if (ui >= sizeof(in) || uo >= sizeof(outs))
+			break;
+	}
+	if (r > 0)
+		u_printf(p, "poll([%s], %d, %d)%s ([%s])", in, c->nfds,
+			 c->timeout, res, outs);
+	else
+		u_printf(p, "poll([%s], %d, %d)%s%s", in, c->nfds, c->timeout,
+			 res, r == 0 ? " (Timeout)" : "");
+}
+
+static void do_select_call(struct kp_uproc *p, const struct kp_sys_call *c)
+{
+	kp_fd_set rd;
+	char in[128], outs[128], res[96];
+	size_t ui = 0, uo = 0;
+	int n = 0;
+	memset(&rd, 0, sizeof(rd));
+	for (int i = 0; i < c->nfds; i++) {
+		if (c->pfds[i] >= 0 && c->pfds[i] < KP_FD_SETSIZE)
+			kp_fd_set_bit(c->pfds[i], &rd);
+		if (c->pfds[i] + 1 > n)
+			n = c->pfds[i] + 1;
+	}
+	long r = u_select(p, n, &rd, NULL, NULL, c->timeout);
+	fmt_result(res, sizeof(res), r, p->err);
+	in[0] = outs[0] = '\0';
+	for (int i = 0; i < c->nfds && ui < sizeof(in); i++)
+		ui += (size_t)snprintf(in + ui, sizeof(in) - ui, "%s%d",
+				       i ? " " : "", c->pfds[i]);
+	for (int fd = 0; r > 0 && fd < n && uo < sizeof(outs); fd++)
+		if (kp_fd_isset(fd, &rd))
+			uo += (size_t)snprintf(outs + uo, sizeof(outs) - uo,
+					       "%s%d", uo ? " " : "", fd);
+	char tv[64] = "NULL";
+	if (c->timeout >= 0)
+		snprintf(tv, sizeof(tv), "{tv_sec=%d, tv_usec=%d}",
+			 c->timeout / 1000, c->timeout % 1000 * 1000);
+	if (r > 0)
+		u_printf(p, "select(%d, [%s], NULL, NULL, %s)%s (in [%s])", n,
+			 in, tv, res, outs);
+	else
+		u_printf(p, "select(%d, [%s], NULL, NULL, %s)%s%s", n, in, tv,
+			 res, r == 0 ? " (Timeout)" : "");
 }
 
 static void do_call(struct kp_uproc *p, const struct kp_sys_call *c)
@@ -344,6 +416,12 @@ static void do_call(struct kp_uproc *p, const struct kp_sys_call *c)
 			 c->optval ? "O_RDWR|O_NONBLOCK" : "O_RDWR", res);
 		break;
 	}
+	case KP_SYS_POLL:
+		do_poll_call(p, c);
+		break;
+	case KP_SYS_SELECT:
+		do_select_call(p, c);
+		break;
 	case KP_SYS_EXIT:
 		break;
 	}

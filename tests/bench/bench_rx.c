@@ -11,6 +11,14 @@
  * run to the end before the next, so memory stays small.  The trace ring
  * is on (the default 65536 records), as in interactive use.  Boot and
  * starting the reader are not timed.  The median of KP_BENCH_RUNS runs.
+ *
+ * Measured (2026-11, 2 shared cores): ~320,000 frames/s, target 1,000,000.
+ * Per frame: ~50 step points, ~9 CPU yields, ~29,000 instructions
+ * (callgrind).  Hot spots: the event heap (remove_at/sift_up, ~25%: a
+ * yield pushes and pops a resume event past the queued wire frames),
+ * udp-server's per-datagram u_printf to the console (~15%), the probes
+ * (~12%), the bitwise Toeplitz hash (~3%).  A batch of 1000 instead of
+ * 100 costs ~8% (a deeper heap).
  */
 #include <stdio.h>
 #include <stdlib.h>

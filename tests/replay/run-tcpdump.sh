@@ -100,6 +100,34 @@ cmp -s "$tmp/kr2.txt" "$tmp/tr.txt" || {
 	diff "$tmp/kr2.txt" "$tmp/tr.txt"
 }
 
+# errors: one line each, exit 2, no crash
+err_case() {
+	"$KPATH" --batch -c "$1" >"$tmp/err.txt" 2>&1 </dev/null
+	st=$?
+	if [ "$st" -ne 2 ] || ! grep -qF -- "$2" "$tmp/err.txt"; then
+		fail "'$1': exit $st, wanted 2 and '$2'"
+		cat "$tmp/err.txt"
+	fi
+}
+err_case 'tcpdump -i eth0 ((' 'tcpdump: filter "((": can'"'"'t parse filter expression'
+err_case 'tcpdump -i eth0 -w /nonexistent/dir/x.pcap' 'No such file or directory'
+err_case 'tcpdump -i eth9' "No device 'eth9' on server"
+err_case 'tcpdump stop' 'no capture running on server'
+err_case 'tcpdump -i eth0 -x' "option '-x' is not supported"
+
+# -i any on the client, with a filter that matches one of two packets
+"$KPATH" --batch -c 'tcpdump client -i any icmp' \
+	-c 'inject client udp 10.0.0.2:1 > 10.0.0.1:9' \
+	-c 'inject client icmp echo 10.0.0.2 > 10.0.0.1' \
+	-c continue -c 'tcpdump stop client' \
+	-c 'expect output contains "1 packets captured"' \
+	>"$tmp/any.txt" 2>&1 </dev/null || {
+	fail "tcpdump -i any: exit $?"
+	cat "$tmp/any.txt"
+}
+grep -q '^\[client tcpdump/0\] .* IP 10.0.0.2 > 10.0.0.1: ICMP echo request' \
+	"$tmp/any.txt" || fail "tcpdump -i any printed no ICMP line"
+
 if [ "$fails" -ne 0 ]; then
 	echo "--- kpath output"
 	cat "$tmp/kpath.txt"

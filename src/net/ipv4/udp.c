@@ -45,10 +45,10 @@ static void udp_net_exit(struct net *net)
 			skb->destructor = NULL;
 		}
 		list_del_init(&sk->kp_node);
+		/* the socket's file is the fs layer's to free (it may be
+		 * gone already): do not touch it */
 		if (sk->sk_socket) {
 			sk->sk_socket->sk = NULL;
-			if (sk->sk_socket->file)
-				sk->sk_socket->file->private_data = NULL;
 			free(sk->sk_socket);
 		}
 		free(sk);
