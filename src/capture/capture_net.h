@@ -7,6 +7,8 @@
 #ifndef KP_CAPTURE_CAPTURE_NET_H
 #define KP_CAPTURE_CAPTURE_NET_H
 
+#include <stdbool.h>
+
 #include "engine/list.h"
 
 struct net;
@@ -23,5 +25,9 @@ struct kp_capture_net {
 /* @net's capture state, created (with its exit) on first use; NULL on
  * ENOMEM. */
 struct kp_capture_net *kp_capture_net_get(struct net *net);
+
+/* Does the stack transmit (is dev_queue_xmit one of its step points)?
+ * Receiver mode compares responses only then. */
+bool kp_capture_have_xmit(void);
 
 #endif

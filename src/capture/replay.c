@@ -19,6 +19,7 @@
 #include "linktype.h"
 #include "net/core/net_namespace.h"
 #include "sched/host.h"
+#include "tap.h"
 
 /* 1 Gbit/s: preamble, FCS and the interframe gap add 24 bytes */
 #define LINE_RATE_NS(len) ((uint64_t)((len) + 24) * 8)
@@ -189,6 +190,7 @@ static bool feed_frame(struct kp_replay *r, struct kp_pcap_frame *f,
 	if (r->opts.as_receiver && (d.layers & KP_LAYER_IPV4) &&
 	    is_rcv_addr(r, d.ip.saddr)) {
 		r->responses++;
+		kp_resp_add(&r->file_resp, &d, f->ts_ns);
 		return false;
 	}
 	if (r->opts.fix_csum && fix_csum(data, f->caplen, &d)) {
@@ -283,11 +285,30 @@ void kp_replay_stop(struct kp_replay *r)
 	finish(r);
 }
 
+void kp_replay_collect(void *arg, const uint8_t *frame, uint32_t len,
+		       int pkt_type, uint64_t ts)
+{
+	struct kp_replay *r = arg;
+	struct kp_decoded d;
+
+	if (pkt_type != PACKET_OUTGOING)
+		return;
+	kp_decode_frame(&d, frame, len, len);
+	kp_resp_add(&r->own_resp, &d, ts);
+}
+
 void kp_replay_free(struct kp_replay *r)
 {
 	if (!r)
 		return;
 	kp_eventq_cancel(&r->w->events, &r->feed_handle);
+	if (r->resp_tap) {
+		/* off ptype_all between runs: no CPU is walking it */
+		dev_remove_pack(&r->resp_tap->pt);
+		kp_tap_free(r->resp_tap);
+	}
+	kp_resp_free(&r->file_resp);
+	kp_resp_free(&r->own_resp);
 	if (r->in_open)
 		kp_pcap_in_close(&r->in);
 	kp_bpf_free(&r->bpf);

@@ -40,10 +40,12 @@
 #include "net/core/netdevice.h"
 #include "net/core/snmp.h"
 #include "pcap_in.h"
+#include "respcmp.h"
 
 struct kp_host;
 struct kp_world;
 struct net;
+struct kp_tap;
 
 #define KP_REPLAY_BATCH 256
 #define KP_REPLAY_MAX_NOTES 24
@@ -116,6 +118,9 @@ struct kp_replay {
 	uint16_t udp_ports[KP_REPLAY_MAX_PORTS];
 	int nr_udp_ports;
 	uint64_t tcp_to_receiver; /* TCP segments (no listener: TCP issue) */
+	struct kp_resp_list file_resp; /* what the file's receiver sent */
+	struct kp_resp_list own_resp;  /* what kpath's host sent */
+	struct kp_tap *resp_tap;       /* collects own_resp, or NULL */
 
 	/* the stack's counters before the replay */
 	uint64_t mib0[KP_MIB_MAX];
@@ -137,6 +142,11 @@ int kp_replay_start(struct kp_host *h, const char *ifname, const char *path,
 void kp_replay_free(struct kp_replay *r);
 /* Stop feeding now; the replay stays for its report. */
 void kp_replay_stop(struct kp_replay *r);
+
+/* The collector of a receiver-mode tap (struct kp_tap.collect): keeps
+ * the frames the host sends (PACKET_OUTGOING) in r->own_resp. */
+void kp_replay_collect(void *r, const uint8_t *frame, uint32_t len,
+		       int pkt_type, uint64_t ts);
 
 /* Receiver-mode helpers, also for tests: the destination of the first
  * IPv4 frame of @path, and the UDP ports it receives on.  0 or -errno. */

@@ -15,6 +15,7 @@
 
 #include "capture_net.h"
 #include "capfile_walk.h"
+#include "engine/probe.h"
 #include "engine/world.h"
 #include "net/core/net_namespace.h"
 #include "sched/host.h"
@@ -183,14 +184,20 @@ int kp_tap_rcv(struct sk_buff *skb, struct net_device *dev,
 	t->seen++;
 	if (!t->active || skb->pkt_type == PACKET_LOOPBACK)
 		goto out;
-	maclen = (uint32_t)(skb->data - skb_mac_header(skb));
+	/* received: data is past the MAC header eth_type_trans pulled;
+	 * transmitted (dev_queue_xmit_nit): data is the MAC header */
+	const uint8_t *mac = skb->data;
+	if (skb->mac_header != (uint16_t)~0u && skb_mac_header(skb) <= skb->data &&
+	    skb_mac_header(skb) >= skb->head)
+		mac = skb_mac_header(skb);
+	maclen = (uint32_t)(skb->data - mac);
 	len = maclen + skb->len;
 	if (len > KP_CAP_MAX_RECORD)
 		len = KP_CAP_MAX_RECORD;
 	frame = malloc(len ? len : 1);
 	if (!frame)
 		goto out;
-	memcpy(frame, skb_mac_header(skb), maclen);
+	memcpy(frame, mac, maclen);
 	if (len > maclen &&
 	    skb_copy_bits(skb, 0, frame + maclen, (int)(len - maclen)) < 0) {
 		free(frame);
@@ -209,12 +216,16 @@ int kp_tap_rcv(struct sk_buff *skb, struct net_device *dev,
 	if (t->opts.print) {
 		struct kp_tcpdump_line line;
 		kp_tcpdump_format(&t->st, ts, frame, len, len, &line);
+		if (t->opts.verbose)
+			kp_tcpdump_verbose(&line, frame, len, len);
 		if (t->opts.ether)
 			kp_tap_add_ether(&line, frame, len, len);
 		tap_console(t, ts, line.text);
 	}
 	if (t->writing)
 		kp_pcap_out_write(&t->out, ts, frame, len, len);
+	if (t->collect)
+		t->collect(t->collect_ctx, frame, len, skb->pkt_type, ts);
 	free(frame);
 	if (t->opts.count && t->captured >= t->opts.count)
 		tap_done(t);
@@ -249,4 +260,11 @@ struct kp_tap *kp_tap_find(struct net *net, int id)
 			found = t;
 	}
 	return found;
+}
+
+/* In capture_net.h; here because decode.h's layer bits would clash with
+ * probe.h's in capture_net.c. */
+bool kp_capture_have_xmit(void)
+{
+	return kp_probe_lookup("dev_queue_xmit") >= 0;
 }

@@ -7,10 +7,12 @@
  * prints tcpdump's line on the world console at the virtual time, writes
  * it to the -w file, and lets go of its reference with consume_skb.
  *
- * Left out: the transmit tap dev_queue_xmit_nit (the transmit issue:
- * until it lands, a tap sees only received frames); promiscuous mode
- * (tcpdump -p is what kpath does: the NIC keeps its address filter); the
- * mmap ring and its drops ("packets dropped by kernel" stays 0).
+ * The func also takes transmitted skbs (data at the MAC header), ready
+ * for dev_queue_xmit_nit.  Left out: that transmit tap itself (the
+ * transmit issue: until it lands, a tap sees only received frames);
+ * promiscuous mode (tcpdump -p is what kpath does: the NIC keeps its
+ * address filter); the mmap ring and its drops ("packets dropped by
+ * kernel" stays 0).
  */
 #ifndef KP_CAPTURE_TAP_H
 #define KP_CAPTURE_TAP_H
@@ -34,6 +36,7 @@ struct kp_tap_opts {
 	uint64_t count;	    /* -c N: stop after N; 0: no limit */
 	bool print;	    /* print lines (tcpdump does unless -w) */
 	bool ether;	    /* -e: the link-level header too */
+	bool verbose;	    /* -v: tcpdump_verbose.c */
 	const char *wfile;  /* -w FILE or NULL */
 	const char *filter; /* expression or NULL */
 };
@@ -59,6 +62,11 @@ struct kp_tap {
 	uint64_t seen;	   /* "received by filter": every skb handed to it */
 	uint64_t captured; /* matched the filter */
 	char error[640];   /* a -w write error, if any */
+	/* a collector instead of (or beside) tcpdump: replay's receiver
+	 * mode keeps the host's own responses (pkt_type OUTGOING) */
+	void (*collect)(void *ctx, const uint8_t *frame, uint32_t len,
+			int pkt_type, uint64_t ts);
+	void *collect_ctx;
 };
 
 /*

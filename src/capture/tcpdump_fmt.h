@@ -27,7 +27,8 @@
  * connection once it has seen one with ACK; that memory lives in a
  * struct kp_tcpdump_state the caller owns (one per capture, as tcpdump
  * keeps one per run).  Pass NULL for absolute numbers (tcpdump -S).
- * Left out: -v, -e, -x, name resolution, IPv6 beyond its first word.
+ * -v is tcpdump_verbose.c, -e tap.c (kp_tap_add_ether).  Left out: -vv,
+ * -x, name resolution, IPv6 beyond its first word.
  */
 #ifndef KP_CAPTURE_TCPDUMP_FMT_H
 #define KP_CAPTURE_TCPDUMP_FMT_H
@@ -59,6 +60,15 @@ void kp_tcpdump_state_free(struct kp_tcpdump_state *st);
 void kp_tcpdump_format(struct kp_tcpdump_state *st, uint64_t ts_ns,
 		       const uint8_t *frame, uint32_t caplen, uint32_t wirelen,
 		       struct kp_tcpdump_line *line);
+
+/*
+ * tcpdump -v: turn a line made by kp_tcpdump_format from the same frame
+ * into what tcpdump -v prints (tcpdump_verbose.c): for IPv4, the header
+ * in parentheses and the rest on a second line ("\n    "), the TCP
+ * checksum; for ARP, the address types.
+ */
+void kp_tcpdump_verbose(struct kp_tcpdump_line *line, const uint8_t *frame,
+			uint32_t caplen, uint32_t wirelen);
 
 #define KP_TCPDUMP_TS_MAX 24
 /*

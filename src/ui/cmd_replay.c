@@ -13,6 +13,7 @@
 
 #include "capture/capture_net.h"
 #include "capture/replay.h"
+#include "capture/tap.h"
 #include "cmd.h"
 #include "complete.h"
 #include "console_out.h"
@@ -41,6 +42,26 @@ static const char *dlt_name(int dlt)
 	}
 }
 
+static void emit_line(void *ctx, const char *line)
+{
+	kp_printf(ctx, "    %s\n", line);
+}
+
+/* Receiver mode: the file's responses against kpath's own. */
+static void report_responses(struct kp_out *out, const struct kp_replay *r)
+{
+	if (!r->resp_tap) {
+		kp_puts(out, "    kpath's own responses: unavailable until the "
+			     "transmit path lands (no dev_queue_xmit)\n");
+		return;
+	}
+	kp_printf(out, "    kpath sent %zu, the file's receiver %zu:\n",
+		  r->own_resp.n, r->file_resp.n);
+	int n = kp_resp_compare(&r->file_resp, &r->own_resp, emit_line, out);
+	if (n == 0)
+		kp_puts(out, "    the same responses, in the same order\n");
+}
+
 static void report_frames(struct kp_out *out, const struct kp_replay *r)
 {
 	char t0[KP_TIME_BUF], t1[KP_TIME_BUF];
@@ -67,10 +88,9 @@ static void report_frames(struct kp_out *out, const struct kp_replay *r)
 	if (r->opts.as_receiver) {
 		kp_printf(out, "  receiver mode: %" PRIu64
 			       " frames the receiver sent were not injected "
-			       "(the file's responses);\n"
-			       "    kpath's own responses: unavailable until "
-			       "the transmit path lands (no dev_queue_xmit)\n",
+			       "(the file's responses);\n",
 			  r->responses);
+		report_responses(out, r);
 		if (r->tcp_to_receiver)
 			kp_printf(out, "  %" PRIu64
 				       " TCP segments to the receiver: no TCP "
@@ -221,6 +241,40 @@ static int become_receiver(struct kp_session *s, struct kp_out *out,
 	return 0;
 }
 
+/* On the host's CPU 0, as tcpdump's bind (dev_add_pack). */
+static int resp_tap_add(void *info)
+{
+	struct kp_tap *t = info;
+	t->add_pending = false;
+	t->active = true;
+	dev_add_pack(&t->pt);
+	return 0;
+}
+
+/* A tap that keeps what the host sends, once dev_queue_xmit_nit hands
+ * transmitted skbs to ptype_all. */
+static void collect_responses(struct kp_session *s, struct kp_out *out,
+			      struct kp_host *h, struct kp_replay *r)
+{
+	struct kp_tap_opts to = { .ifname = r->ifname };
+	char err[700];
+	struct kp_tap *t = kp_tap_create(h->net, dev_get_by_name(h->net,
+								 r->ifname),
+					 &to, err, sizeof(err));
+	if (!t) {
+		kp_printf(out, "receiver: cannot collect responses: %s\n",
+			  err);
+		return;
+	}
+	/* the replay owns it, not the list tcpdump stop looks in */
+	list_del_init(&t->list);
+	t->collect = kp_replay_collect;
+	t->collect_ctx = r;
+	t->add_pending = true;
+	r->resp_tap = t;
+	kp_net_cmd_call(s, out, h, resp_tap_add, t, NULL);
+}
+
 static int parse_opts(struct kp_session *s, struct kp_out *out, int argc,
 		      char **argv, struct kp_replay_opts *o, char **filter,
 		      const char **ifname)
@@ -362,6 +416,8 @@ static int cmd_replay(struct kp_session *s, int argc, char **args,
 	free(filter);
 	if (ret < 0)
 		return kp_cmd_error(s, out, "replay: %s", err);
+	if (o.as_receiver && kp_capture_have_xmit())
+		collect_responses(s, out, h, r);
 	enum kp_stop_reason why = kp_session_run(s, KP_RUN_CONTINUE, 0);
 	kp_console_flush(s, out);
 	if (why != KP_STOP_IDLE || !r->done) {

@@ -29,7 +29,6 @@ struct tcpdump_args {
 	const char *rfile;
 	struct kp_tap_opts o;
 	bool print_too; /* --print with -w */
-	bool verbose;
 	bool stop;
 	int stop_id;
 	char *filter;
@@ -60,7 +59,7 @@ static int parse_args(struct kp_session *s, struct kp_out *out, int argc,
 		if (!strcmp(w, "-e")) {
 			a->o.ether = true;
 		} else if (!strcmp(w, "-v")) {
-			a->verbose = true;
+			a->o.verbose = true;
 		} else if (!strcmp(w, "--print")) {
 			a->print_too = true;
 		} else if ((!strcmp(w, "-i") || !strcmp(w, "-c") ||
@@ -140,6 +139,8 @@ static int read_file(struct kp_session *s, struct kp_out *out,
 		struct kp_tcpdump_line line;
 		kp_tcpdump_format(&st, f.ts_ns, f.data, f.caplen, f.wirelen,
 				  &line);
+		if (a->o.verbose)
+			kp_tcpdump_verbose(&line, f.data, f.caplen, f.wirelen);
 		if (a->o.ether)
 			kp_tap_add_ether(&line, f.data, f.caplen, f.wirelen);
 		kp_printf(out, "%s\n", line.text);
@@ -250,10 +251,7 @@ static int cmd_tcpdump(struct kp_session *s, int argc, char **args,
 		ret = kp_cmd_error(s, out, "%s", err);
 		goto out;
 	}
-	if (a.verbose)
-		kp_puts(out, "tcpdump: -v is not emulated yet; the lines are "
-			     "tcpdump's default ones\n");
-	else if (a.o.print)
+	if (a.o.print && !a.o.verbose)
 		kp_puts(out, "tcpdump: verbose output suppressed, use -v[v]... "
 			     "for full protocol decode\n");
 	kp_printf(out,
@@ -274,8 +272,8 @@ out:
 static void complete_tcpdump(struct kp_session *s, int argc, char **argv,
 			     struct kp_completions *c)
 {
-	static const char *const opts[] = { "-i", "-n", "-c", "-w", "-e",
-					    "-r", "--print", "stop" };
+	static const char *const opts[] = { "-i", "-n", "-c", "-w",	"-e",
+					    "-v", "-r", "--print", "stop" };
 	if (argc && !strcmp(argv[argc - 1], "-i")) {
 		kp_complete_net_devs(s, c);
 		kp_complete_add(c, "any");
@@ -289,9 +287,9 @@ static void complete_tcpdump(struct kp_session *s, int argc, char **argv,
 const struct kp_cmd kp_cmd_tcpdump = {
 	.name = "tcpdump",
 	.aliases = NULL,
-	.usage = "tcpdump [HOST] -i IFACE [-n] [-e] [-c N] [-w FILE [--print]] "
-		 "[EXPR] | tcpdump stop [HOST] [N] | tcpdump -r FILE [-e] "
-		 "[-c N] [EXPR]",
+	.usage = "tcpdump [HOST] -i IFACE [-n] [-e] [-v] [-c N] [-w FILE "
+		 "[--print]] [EXPR] | tcpdump stop [HOST] [N] | tcpdump -r FILE "
+		 "[-e] [-v] [-c N] [EXPR]",
 	.summary = "capture packets on a host as they pass, in tcpdump's format",
 	.help = "Starts a capture on HOST (default server) the way tcpdump\n"
 		"does on Linux: a packet_type with type ETH_P_ALL goes on the\n"
@@ -302,7 +300,8 @@ const struct kp_cmd kp_cmd_tcpdump = {
 		"time as timestamp) when it passes.  EXPR is a tcpdump filter\n"
 		"(libpcap's compiler).  -c N stops after N packets; -w FILE\n"
 		"writes a pcap with libpcap instead of printing (--print:\n"
-		"both); -e adds the Ethernet header.  -n is implied (kpath\n"
+		"both); -e adds the Ethernet header; -v the IPv4 header and\n"
+		"the TCP checksum, as tcpdump -v.  -n is implied (kpath\n"
 		"resolves no names); the NIC is not made promiscuous (-p).\n"
 		"Only received packets are seen: the transmit tap\n"
 		"dev_queue_xmit_nit comes with the transmit path.\n"

@@ -2,8 +2,8 @@
  * fuzz_decode.c - libFuzzer harness: one Ethernet frame (the input) through
  * the decoder (decode.c, decode_l4.c), tcpdump's line (tcpdump_*.c, with
  * its flow state, so relative sequence numbers are exercised across
- * inputs), the -e prefix, and the replay's --fix-csum path is covered by
- * the decoder it relies on.  Any crash, leak or sanitizer report fails.
+ * inputs), -v and the -e prefix.  Any crash, leak or sanitizer report
+ * fails.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -35,6 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			  &line);
 	kp_tcpdump_format(&st, 1234567890123456789ull, data, caplen, wirelen,
 			  &line);
+	kp_tcpdump_verbose(&line, data, caplen, wirelen);
 	kp_tap_add_ether(&line, data, caplen, wirelen);
 	kp_tcpdump_line_matches(&line, line.text);
 	kp_tcpdump_state_free(&st);

@@ -100,6 +100,25 @@ cmp -s "$tmp/kr2.txt" "$tmp/tr.txt" || {
 	diff "$tmp/kr2.txt" "$tmp/tr.txt"
 }
 
+# -v: the IPv4 header and TCP checksums, as tcpdump -v prints them
+# (TCP only: UDP lines go on into DNS and AFS decodes; tcpdump's lines
+# that start with a tab are its WHOIS decode, which kpath does not do)
+"$KPATH" --batch -c "tcpdump -r $tmp/out.pcap -v tcp" \
+	>"$tmp/kv.txt" 2>&1 </dev/null || fail "kpath tcpdump -r -v: exit $?"
+grep -v '^reading from' "$tmp/kv.txt" >"$tmp/kv2.txt"
+TZ=UTC "$TCPDUMP" -r "$tmp/out.pcap" -n -v tcp 2>/dev/null |
+	grep -v "$(printf '^\t')" >"$tmp/tv.txt"
+[ "$(wc -l <"$tmp/kv2.txt")" -eq "$(wc -l <"$tmp/tv.txt")" ] &&
+	[ "$(wc -l <"$tmp/tv.txt")" -ge 20 ] ||
+	fail "tcpdump -v: $(wc -l <"$tmp/kv2.txt") lines, tcpdump $(wc -l <"$tmp/tv.txt")"
+paste -d '\n' "$tmp/kv2.txt" "$tmp/tv.txt" | awk '
+	NR % 2 == 1 { ours = $0; next }
+	ours != $0 && index($0, ours) != 1 {
+		printf "differ:\n  kpath:   %s\n  tcpdump: %s\n", ours, $0
+		bad++
+	}
+	END { exit bad ? 1 : 0 }' || fail "tcpdump -v lines differ (above)"
+
 # errors: one line each, exit 2, no crash
 err_case() {
 	"$KPATH" --batch -c "$1" >"$tmp/err.txt" 2>&1 </dev/null
@@ -113,7 +132,7 @@ err_case 'tcpdump -i eth0 ((' 'tcpdump: filter "((": can'"'"'t parse filter expr
 err_case 'tcpdump -i eth0 -w /nonexistent/dir/x.pcap' 'No such file or directory'
 err_case 'tcpdump -i eth9' "No device 'eth9' on server"
 err_case 'tcpdump stop' 'no capture running on server'
-err_case 'tcpdump -i eth0 -x' "option '-x' is not supported"
+err_case 'tcpdump -i eth0 -X' "option '-X' is not supported"
 
 # -i any on the client, with a filter that matches one of two packets
 "$KPATH" --batch -c 'tcpdump client -i any icmp' \

@@ -20,6 +20,7 @@
 #include "capture/pcap_in.h"
 #include "capture/pcap_out.h"
 #include "capture/replay.h"
+#include "capture/respcmp.h"
 #include "capture/tap.h"
 #include "capture/tcpdump_fmt.h"
 #include "kernel/kernel.h"
@@ -228,6 +229,67 @@ KP_TEST(bpf_filter_and_tcpdump_line)
 		     "01:02:03.000004 02:00:00:00:00:aa > 02:00:00:00:00:bb, "
 		     "ethertype IPv4 (0x0800), length 47: 10.0.0.1.4000 > "
 		     "10.0.0.2.9999: UDP, length 5");
+	/* -v: the IPv4 header, the rest on the next line */
+	f[20] = 0x40; /* DF (the header checksum is now wrong: said so) */
+	kp_tcpdump_format(NULL, 3723000004000ull, f, (uint32_t)len,
+			  (uint32_t)len, &line);
+	kp_tcpdump_verbose(&line, f, (uint32_t)len, (uint32_t)len);
+	KP_CHECK_STR(st, line.text,
+		     "01:02:03.000004 IP (tos 0x0, ttl 64, id 0, offset 0, "
+		     "flags [DF], proto UDP (17), length 33, bad cksum 66ca "
+		     "(->26ca)!)\n    10.0.0.1.4000 > 10.0.0.2.9999: UDP, "
+		     "length 5");
+}
+
+struct lines {
+	char text[8][200];
+	int n;
+};
+
+static void collect_line(void *ctx, const char *line)
+{
+	struct lines *l = ctx;
+	if (l->n < 8)
+		snprintf(l->text[l->n++], sizeof(l->text[0]), "%s", line);
+}
+
+KP_TEST(responses_compare_by_flow)
+{
+	struct kp_resp_list file = { 0 }, own = { 0 };
+	struct kp_resp synack = { .saddr = 0x0a000002, .daddr = 0x0a000001,
+				  .sport = 43, .dport = 44188, .proto = 6,
+				  .flags = 0x12, .seq = 1000, .ack = 5001 };
+	struct kp_resp ack = synack;
+	struct lines l = { .n = 0 };
+
+	ack.flags = 0x10;
+	ack.seq = 1001;
+	ack.ack = 5014;
+	/* whatever the ISN, the same relative numbers are no difference */
+	file.v = (struct kp_resp[]){ synack, ack };
+	file.n = 2;
+	struct kp_resp own_synack = synack, own_ack = ack;
+	own_synack.seq = 77;
+	own_ack.seq = 78;
+	own.v = (struct kp_resp[]){ own_synack, own_ack };
+	own.n = 2;
+	KP_CHECK_EQ(st, kp_resp_compare(&file, &own, collect_line, &l), 0);
+	/* kpath answers with a RST, and one more segment */
+	struct kp_resp rst = own_synack;
+	rst.flags = 0x14;
+	own.v = (struct kp_resp[]){ rst, own_ack, own_ack };
+	own.n = 3;
+	KP_CHECK_EQ(st, kp_resp_compare(&file, &own, collect_line, &l), 2);
+	KP_CHECK_STR(st, l.text[0],
+		     "flags: file: TCP 10.0.0.2.43 > 10.0.0.1.44188 [S.] seq 0 "
+		     "ack 5001 len 0; kpath: TCP 10.0.0.2.43 > 10.0.0.1.44188 "
+		     "[R.] seq 0 ack 5001 len 0");
+	KP_CHECK(st, !strncmp(l.text[1], "extra: TCP 10.0.0.2.43", 22));
+	/* nothing sent at all: everything is missing */
+	own.n = 0;
+	l.n = 0;
+	KP_CHECK_EQ(st, kp_resp_compare(&file, &own, collect_line, &l), 2);
+	KP_CHECK(st, !strncmp(l.text[0], "missing: TCP", 12));
 }
 
 /* ---- in the default world ---- */
@@ -387,5 +449,6 @@ KP_TEST(tap_sees_received_frames)
 
 KP_TEST_MAIN(pcap_roundtrip_nanoseconds, broken_files_say_where,
 	     sll_becomes_ethernet, bpf_filter_and_tcpdump_line,
+	     responses_compare_by_flow,
 	     replay_streams_into_the_nic, replay_filter_limit_and_speed,
 	     tap_sees_received_frames)
