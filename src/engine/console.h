@@ -13,7 +13,7 @@ struct kp_console_line {
 	uint64_t time;
 	uint16_t host;
 	uint32_t pid;
-	char *text;
+	char *text;    /* in the console's text chunks; lives as long as it */
 	char comm[16]; /* the task's name when it printed (it may be gone) */
 };
 
@@ -21,6 +21,10 @@ struct kp_console {
 	struct kp_console_line *lines;
 	size_t len, cap;
 	size_t shown; /* lines the UI has printed already */
+	/* the lines' text, packed into large chunks (no malloc per line) */
+	char **chunks;
+	size_t nr_chunks, chunks_cap;
+	size_t chunk_used, chunk_size; /* in the last chunk */
 };
 
 struct kp_world;

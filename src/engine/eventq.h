@@ -3,9 +3,15 @@
  * (time, sequence number).  Ties never depend on addresses: two events
  * at the same virtual time run in the order they were queued.
  *
- * An event may carry a handle (a uint32_t the owner keeps); the heap keeps
- * the event's position there so the owner can cancel it (del_timer, a
- * device re-arming its interrupt throttle timer).
+ * An event may carry a handle (a uint32_t the owner keeps); the queue
+ * keeps the event's position there so the owner can cancel it (del_timer,
+ * a device re-arming its interrupt throttle timer).
+ *
+ * CPU resumes (kp_eventq_push_resume) are the most frequent events and
+ * never more than one per CPU: they wait in a small sorted side array
+ * instead of the heap, and a pop takes the earlier of the two heads.  They
+ * draw their sequence numbers from the same counter, so the order of
+ * events is exactly the one a single heap would give.
  */
 #ifndef KP_ENGINE_EVENTQ_H
 #define KP_ENGINE_EVENTQ_H
@@ -24,13 +30,20 @@ struct kp_event {
 	kp_event_fn fn;
 	void *arg;
 	uint64_t data;
-	uint32_t *handle; /* 1 + heap index while queued, 0 when not */
+	uint32_t *handle; /* position + 1 while queued (see eventq.c), 0 when not */
 };
+
+#define KP_EVENTQ_SIDE_MAX 32
 
 struct kp_eventq {
 	struct kp_event *heap;
 	size_t len, cap;
 	uint64_t next_seq;
+	/* earliest time queued (heap or side), UINT64_MAX when empty */
+	uint64_t next_time;
+	/* CPU resumes, sorted by (time, seq) */
+	struct kp_event side[KP_EVENTQ_SIDE_MAX];
+	size_t side_len;
 };
 
 void kp_eventq_init(struct kp_eventq *q);
@@ -38,13 +51,19 @@ void kp_eventq_free(struct kp_eventq *q);
 /* Queue fn(arg, data) at @time.  @handle may be NULL.  Returns 0 or -ENOMEM. */
 int kp_eventq_push(struct kp_eventq *q, uint64_t time, kp_event_fn fn,
 		   void *arg, uint64_t data, uint32_t *handle);
+/* The same, for an event of which only a few are ever queued at once (a
+ * CPU's resume): kept out of the heap.  Same order as kp_eventq_push. */
+int kp_eventq_push_resume(struct kp_eventq *q, uint64_t time, kp_event_fn fn,
+			  void *arg, uint64_t data, uint32_t *handle);
 bool kp_eventq_pop(struct kp_eventq *q, struct kp_event *out);
 /* Remove the event whose handle is @handle, if queued. */
 void kp_eventq_cancel(struct kp_eventq *q, uint32_t *handle);
+/* Events queued. */
+size_t kp_eventq_len(const struct kp_eventq *q);
 
 static inline uint64_t kp_eventq_next_time(const struct kp_eventq *q)
 {
-	return q->len ? q->heap[0].time : UINT64_MAX;
+	return q->next_time;
 }
 
 #endif

@@ -58,16 +58,23 @@ void kp_probe_name_mismatch(enum kp_probe_id id, const char *func)
 	abort();
 }
 
-static void record_stop(struct kp_world *w, enum kp_stop_reason reason,
-			struct kp_vcpu *v, struct kp_thread_info *ti)
+static void record_stop_at(struct kp_world *w, enum kp_stop_reason reason,
+			   struct kp_vcpu *v, struct kp_thread_info *ti,
+			   uint64_t seq)
 {
 	struct kp_stop_ctl *c = &w->stop_ctl;
 	c->stopped = true;
 	c->reason = reason;
 	c->cpu = v;
 	c->at = ti;
-	c->seq = w->trace.seq ? w->trace.seq - 1 : 0;
+	c->seq = seq;
 	c->at_exit = false;
+}
+
+static void record_stop(struct kp_world *w, enum kp_stop_reason reason,
+			struct kp_vcpu *v, struct kp_thread_info *ti)
+{
+	record_stop_at(w, reason, v, ti, w->trace.seq ? w->trace.seq - 1 : 0);
 }
 
 /* Breakpoints on @probe; true if one asks to stop. */
@@ -90,9 +97,11 @@ static bool check_breakpoints(struct kp_world *w, int probe,
 	return false;
 }
 
+/* @written: trace records written up to and including this probe's. */
 static enum kp_stop_reason run_mode_stop(struct kp_world *w,
 					 struct kp_thread_info *ti,
-					 const struct kp_vcpu *v)
+					 const struct kp_vcpu *v,
+					 uint64_t written)
 {
 	struct kp_stop_ctl *c = &w->stop_ctl;
 	switch (c->mode) {
@@ -105,7 +114,7 @@ static enum kp_stop_reason run_mode_stop(struct kp_world *w,
 	case KP_RUN_UNTIL:
 		return v && v->clock >= c->until ? KP_STOP_UNTIL : KP_STOP_NONE;
 	case KP_RUN_SEQ:
-		return w->trace.seq > c->target_seq ? KP_STOP_SEQ : KP_STOP_NONE;
+		return written > c->target_seq ? KP_STOP_SEQ : KP_STOP_NONE;
 	default:
 		return KP_STOP_NONE;
 	}
@@ -115,7 +124,8 @@ static enum kp_stop_reason run_mode_stop(struct kp_world *w,
 static enum kp_stop_reason should_stop(struct kp_world *w, int probe,
 				       struct kp_thread_info *ti,
 				       const struct kp_vcpu *v,
-				       const struct kp_obj *obj)
+				       const struct kp_obj *obj,
+				       uint64_t written)
 {
 	struct kp_stop_ctl *c = &w->stop_ctl;
 	if (c->stopped)
@@ -124,7 +134,7 @@ static enum kp_stop_reason should_stop(struct kp_world *w, int probe,
 		return KP_STOP_BREAKPOINT;
 	enum kp_stop_reason r = KP_STOP_NONE;
 	if (c->probe_check & KP_CHECK_RUNMODE)
-		r = run_mode_stop(w, ti, v);
+		r = run_mode_stop(w, ti, v, written);
 	if (r == KP_STOP_NONE && (c->probe_check & KP_CHECK_WATCH) && w->dbg &&
 	    w->dbg->watch_check && w->dbg->watch_check(w))
 		r = KP_STOP_REQUEST;
@@ -135,7 +145,7 @@ void kp_probe_slow(struct kp_thread_info *ti, struct kp_vcpu *v,
 		   enum kp_probe_id id, const struct kp_obj *obj)
 {
 	struct kp_world *w = v->world;
-	enum kp_stop_reason r = should_stop(w, id, ti, v, obj);
+	enum kp_stop_reason r = should_stop(w, id, ti, v, obj, w->trace.seq);
 	if (r != KP_STOP_NONE) {
 		record_stop(w, r, v, ti);
 		kp_vcpu_yield(v);
@@ -174,9 +184,42 @@ void kp_probe_hw(struct kp_world *w, int probe, uint16_t host,
 	r->pid = 0;
 	r->obj_id = obj ? obj->id : 0;
 	r->arg = arg;
+	if (w->stop_ctl.stopped) {
+		/* The event runs on past the stop: keep this step point for
+		 * the next run to look at. */
+		if (w->nr_hw_pending < KP_HW_PENDING_MAX) {
+			struct kp_hw_pending *p =
+				&w->hw_pending[w->nr_hw_pending++];
+			p->seq = r->seq;
+			p->probe = (uint16_t)probe;
+			p->has_obj = obj != NULL;
+			p->obj = obj ? *obj : (struct kp_obj){ 0, 0 };
+		}
+		return;
+	}
 	if (!(w->stop_ctl.probe_check | w->bp_count[probe]))
 		return;
-	enum kp_stop_reason reason = should_stop(w, probe, NULL, NULL, obj);
+	enum kp_stop_reason reason =
+		should_stop(w, probe, NULL, NULL, obj, w->trace.seq);
 	if (reason != KP_STOP_NONE)
 		record_stop(w, reason, NULL, NULL);
+}
+
+bool kp_probe_hw_pending(struct kp_world *w)
+{
+	struct kp_stop_ctl *c = &w->stop_ctl;
+	while (w->hw_pending_next < w->nr_hw_pending && !c->stopped) {
+		const struct kp_hw_pending *p =
+			&w->hw_pending[w->hw_pending_next++];
+		enum kp_stop_reason reason = KP_STOP_NONE;
+		if (c->probe_check | w->bp_count[p->probe])
+			reason = should_stop(w, p->probe, NULL, NULL,
+					     p->has_obj ? &p->obj : NULL,
+					     p->seq + 1);
+		if (reason != KP_STOP_NONE)
+			record_stop_at(w, reason, NULL, NULL, p->seq);
+	}
+	if (w->hw_pending_next >= w->nr_hw_pending)
+		w->nr_hw_pending = w->hw_pending_next = 0;
+	return c->stopped;
 }

@@ -52,6 +52,12 @@ uint64_t kp_world_time(const struct kp_world *w)
 	return w->now;
 }
 
+uint64_t kp_world_time_reached(const struct kp_world *w)
+{
+	uint64_t t = kp_world_time(w);
+	return w->reached > t ? w->reached : t;
+}
+
 void kp_world_set_mode(struct kp_world *w, enum kp_run_mode mode, uint64_t arg)
 {
 	struct kp_stop_ctl *c = &w->stop_ctl;
@@ -118,6 +124,8 @@ enum kp_stop_reason kp_world_run(struct kp_world *w)
 	struct kp_stop_ctl *c = &w->stop_ctl;
 	struct kp_event ev;
 
+	if (w->nr_hw_pending && kp_probe_hw_pending(w))
+		return c->reason;
 	while (!c->stopped) {
 		uint64_t t = kp_eventq_next_time(&w->events);
 		/* An idle world still reaches the time asked for. */
@@ -163,6 +171,8 @@ static void vcpu_resume(struct kp_world *w, void *arg, uint64_t data)
 	w->running = v;
 	kp_coro_switch(&w->engine, v->coro);
 	w->running = NULL;
+	if (v->clock > w->reached)
+		w->reached = v->clock;
 }
 
 void kp_vcpu_init(struct kp_vcpu *v, struct kp_world *w,
@@ -180,7 +190,8 @@ void kp_vcpu_init(struct kp_vcpu *v, struct kp_world *w,
 void kp_vcpu_yield(struct kp_vcpu *v)
 {
 	struct kp_world *w = v->world;
-	kp_world_at(w, v->clock, vcpu_resume, v, 0, &v->resume_handle);
+	kp_eventq_push_resume(&w->events, v->clock, vcpu_resume, v, 0,
+			      &v->resume_handle);
 	kp_coro_switch(v->coro, &w->engine);
 }
 
@@ -199,7 +210,8 @@ void kp_vcpu_kick(struct kp_vcpu *v, uint64_t t)
 		v->idle_ns += t - v->clock;
 		v->clock = t;
 	}
-	kp_world_at(v->world, v->clock, vcpu_resume, v, 0, &v->resume_handle);
+	kp_eventq_push_resume(&v->world->events, v->clock, vcpu_resume, v, 0,
+			      &v->resume_handle);
 }
 
 void kp_vcpu_start(struct kp_vcpu *v, struct kp_coro *first, uint64_t t)
@@ -207,7 +219,8 @@ void kp_vcpu_start(struct kp_vcpu *v, struct kp_coro *first, uint64_t t)
 	v->coro = first;
 	v->clock = t;
 	v->halted = false;
-	kp_world_at(v->world, t, vcpu_resume, v, 0, &v->resume_handle);
+	kp_eventq_push_resume(&v->world->events, t, vcpu_resume, v, 0,
+			      &v->resume_handle);
 }
 
 /* ---- breakpoints ---- */

@@ -125,6 +125,20 @@ struct kp_breakpoint {
 	void *cond;      /* parsed condition, owned via world->ops */
 };
 
+/*
+ * A device event has no stack to stop on: once it stops at one of its
+ * step points it runs to its end.  The step points it passes after the
+ * stop wait here and are looked at, in order, when the next run starts
+ * (breakpoints, steps), as if the device had paused at each.
+ */
+#define KP_HW_PENDING_MAX 32
+struct kp_hw_pending {
+	uint64_t seq; /* its trace record */
+	uint16_t probe;
+	bool has_obj;
+	struct kp_obj obj;
+};
+
 /* Hooks the kernel layer installs. */
 struct kp_world_ops {
 	/* Release hosts and links. */
@@ -172,6 +186,11 @@ struct kp_world {
 
 	uint32_t probe_cost[KP_NR_PROBES_MAX];
 
+	struct kp_hw_pending hw_pending[KP_HW_PENDING_MAX];
+	unsigned nr_hw_pending, hw_pending_next;
+	/* latest virtual time any CPU reached (an idle world's time) */
+	uint64_t reached;
+
 	struct kp_host *hosts[KP_MAX_HOSTS];
 	int nr_hosts;
 	struct kp_link **links;
@@ -213,6 +232,9 @@ void kp_vcpu_start(struct kp_vcpu *v, struct kp_coro *first, uint64_t t);
 /* A device event seen as a step point: trace record + stop checks. */
 void kp_probe_hw(struct kp_world *w, int probe, uint16_t host,
 		 const struct kp_obj *obj, uint64_t arg);
+/* At the start of a run: stop at a device step point passed after the
+ * last stop (see struct kp_hw_pending); true if the run stops there. */
+bool kp_probe_hw_pending(struct kp_world *w);
 
 /* Breakpoints */
 int kp_break_add(struct kp_world *w, int probe, bool temporary,
@@ -223,5 +245,8 @@ struct kp_breakpoint *kp_break_find(struct kp_world *w, int number);
 
 /* Time of the stop point: the stopped CPU's clock, else the world's. */
 uint64_t kp_world_time(const struct kp_world *w);
+/* The latest virtual time anything reached: CPUs run past the last event
+ * before they halt ("Nothing left to do at t=..."). */
+uint64_t kp_world_time_reached(const struct kp_world *w);
 
 #endif

@@ -17,6 +17,7 @@ typedef uint64_t dma_addr_t;
 
 /* ---- general ---- */
 #define E1000_CTRL 0x00000
+#define E1000_CTRL_RST 0x04000000 /* global reset, self-clearing */
 #define E1000_STATUS 0x00008
 #define E1000_STATUS_LU 0x00000002 /* link up */
 #define E1000_RCTL 0x00100

@@ -612,6 +612,15 @@ int igb_open(struct net_device *netdev)
 	return __igb_open(netdev, false);
 }
 
+/* igb_reset, reduced to what the model keeps: the MAC reset (reset_hw
+ * sets CTRL.RST) that clears EITR and the interrupt throttle; the
+ * next open writes everything else again. */
+static void igb_reset(struct igb_adapter *adapter)
+{
+	struct e1000_hw *hw = &adapter->hw;
+	wr32(E1000_CTRL, rd32(E1000_CTRL) | E1000_CTRL_RST);
+}
+
 static void igb_down(struct igb_adapter *adapter)
 {
 	struct e1000_hw *hw = &adapter->hw;
@@ -629,6 +638,7 @@ static void igb_down(struct igb_adapter *adapter)
 	for (unsigned int i = 0; i < adapter->num_q_vectors; i++)
 		napi_disable(&adapter->q_vector[i]->napi);
 	igb_update_stats(adapter);
+	igb_reset(adapter);
 }
 
 int igb_close(struct net_device *netdev)

@@ -37,6 +37,7 @@ struct kp_nic *kp_nic_alloc(struct kp_world *w, struct kp_host *h,
 	/* at reset the MAC loads its address from the EEPROM into RAR0 */
 	nic->ral = mac[0] | mac[1] << 8 | mac[2] << 16 | (uint32_t)mac[3] << 24;
 	nic->rah = mac[4] | mac[5] << 8 | E1000_RAH_AV;
+	nic->rss_tbl_stale = true;
 	INIT_LIST_HEAD(&nic->wire_in);
 	for (int q = 0; q < KP_NIC_MAX_QUEUES; q++) {
 		INIT_LIST_HEAD(&nic->rxq[q].in_dma);
@@ -375,6 +376,7 @@ void kp_nic_wr32(struct kp_nic *nic, uint32_t reg, uint32_t val)
 		uint8_t *k = &nic->rss_key[reg - E1000_RSSRK(0)];
 		for (int i = 0; i < 4; i++)
 			k[i] = (uint8_t)(val >> (8 * i));
+		nic->rss_tbl_stale = true;
 		return;
 	}
 	if (reg >= KP_E1000_MSIXT(0) &&
@@ -383,7 +385,20 @@ void kp_nic_wr32(struct kp_nic *nic, uint32_t reg, uint32_t val)
 		return;
 	}
 	switch (reg) {
-	case E1000_CTRL: nic->ctrl = val; break;
+	case E1000_CTRL:
+		if (val & E1000_CTRL_RST) {
+			/* MAC reset: interrupt moderation starts afresh and
+			 * RAR0 reloads from the EEPROM; the bit self-clears. */
+			kp_nic_irq_reset(nic);
+			nic->ral = nic->perm_addr[0] | nic->perm_addr[1] << 8 |
+				   nic->perm_addr[2] << 16 |
+				   (uint32_t)nic->perm_addr[3] << 24;
+			nic->rah = nic->perm_addr[4] | nic->perm_addr[5] << 8 |
+				   E1000_RAH_AV;
+			val &= ~E1000_CTRL_RST;
+		}
+		nic->ctrl = val;
+		break;
 	case E1000_RCTL: nic->rctl = val; break;
 	case E1000_TCTL: nic->tctl = val; break;
 	case E1000_RXCSUM: nic->rxcsum = val; break;

@@ -103,6 +103,9 @@ struct kp_nic_stats {
 };
 #define KP_NIC_NR_STATS (sizeof(struct kp_nic_stats) / sizeof(uint64_t))
 
+/* The longest RSS hash input: IPv4 saddr, daddr, sport, dport. */
+#define KP_RSS_INPUT_MAX 12
+
 struct kp_nic {
 	struct kp_host *host;
 	struct kp_world *world;
@@ -116,6 +119,11 @@ struct kp_nic {
 	uint32_t ral, rah;
 	uint32_t eims, eiac, eiam;
 	uint8_t rss_key[IGB_RSS_KEY_SIZE];
+	/* the hash of each byte value at each input position under
+	 * rss_key (kp_toeplitz_table), rebuilt at the first hash after
+	 * RSSRK is written */
+	uint32_t rss_tbl[KP_RSS_INPUT_MAX][256];
+	bool rss_tbl_stale;
 	uint8_t reta[IGB_RETA_SIZE];
 	uint32_t ivar[8];
 	struct kp_nic_rxq rxq[KP_NIC_MAX_QUEUES];
@@ -157,8 +165,13 @@ void *kp_dma_resolve(struct kp_nic *nic, dma_addr_t addr, size_t len);
 /* RSS: the Toeplitz hash of @len bytes of @input under @key. */
 uint32_t kp_toeplitz_hash(const uint8_t key[IGB_RSS_KEY_SIZE],
 			  const uint8_t *input, size_t len);
+/* The same hash by table: tbl[i][b] is the hash of byte b at position i
+ * (the XOR of the key windows of its set bits); hashing is then one
+ * lookup per input byte. */
+void kp_toeplitz_table(const uint8_t key[IGB_RSS_KEY_SIZE],
+		       uint32_t tbl[KP_RSS_INPUT_MAX][256]);
 /* The queue RSS picks for @frame (0 for non-IP); hash and type out. */
-int kp_nic_rss_queue(const struct kp_nic *nic, const uint8_t *frame,
+int kp_nic_rss_queue(struct kp_nic *nic, const uint8_t *frame,
 		     size_t len, uint32_t *hash, uint16_t *type);
 
 /* The vector a queue reports to (IVAR), or -1 when not mapped. */
@@ -179,5 +192,8 @@ void kp_nic_txq_reset(struct kp_nic *nic, int q);
 void kp_nic_irq_cause(struct kp_nic *nic, int vector);
 void kp_nic_irq_check_later(struct kp_nic *nic, int vector);
 void kp_nic_irq_cancel(struct kp_nic *nic);
+/* CTRL.RST: the interrupt block back to power-on (EITR 0, masks clear,
+ * no pending cause, throttle fresh); the MSI-X table stays. */
+void kp_nic_irq_reset(struct kp_nic *nic);
 
 #endif

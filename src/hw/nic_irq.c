@@ -103,3 +103,16 @@ void kp_nic_irq_cancel(struct kp_nic *nic)
 		kp_eventq_cancel(&nic->world->events, &nic->vec[i].check);
 	}
 }
+
+void kp_nic_irq_reset(struct kp_nic *nic)
+{
+	kp_nic_irq_cancel(nic);
+	nic->eims = nic->eiac = nic->eiam = 0;
+	for (int i = 0; i < KP_NIC_MAX_VECTORS; i++) {
+		struct kp_nic_vector *v = &nic->vec[i];
+		v->eitr = 0;
+		v->cause = false;
+		v->fired_once = false;
+		v->last_fire = 0;
+	}
+}

@@ -30,12 +30,32 @@ uint32_t kp_toeplitz_hash(const uint8_t key[IGB_RSS_KEY_SIZE],
 	return result;
 }
 
+void kp_toeplitz_table(const uint8_t key[IGB_RSS_KEY_SIZE],
+		       uint32_t tbl[KP_RSS_INPUT_MAX][256])
+{
+	for (size_t i = 0; i < KP_RSS_INPUT_MAX; i++) {
+		/* the key window for each bit of byte i, MSB first */
+		uint32_t win[8];
+		uint64_t k40 = 0; /* key bytes i .. i+4, big-endian */
+		for (size_t j = i; j < i + 5; j++)
+			k40 = k40 << 8 | (j < IGB_RSS_KEY_SIZE ? key[j] : 0);
+		for (int b = 0; b < 8; b++)
+			win[b] = (uint32_t)(k40 >> (8 - b));
+		tbl[i][0] = 0;
+		for (unsigned v = 1; v < 256; v++) {
+			unsigned low = v & -v; /* lowest set bit */
+			int b = 7 - __builtin_ctz(low);
+			tbl[i][v] = tbl[i][v & (v - 1)] ^ win[b];
+		}
+	}
+}
+
 static uint16_t get_be16(const uint8_t *p)
 {
 	return (uint16_t)(p[0] << 8 | p[1]);
 }
 
-int kp_nic_rss_queue(const struct kp_nic *nic, const uint8_t *frame,
+int kp_nic_rss_queue(struct kp_nic *nic, const uint8_t *frame,
 		     size_t len, uint32_t *hash, uint16_t *type)
 {
 	*hash = 0;
@@ -67,7 +87,14 @@ int kp_nic_rss_queue(const struct kp_nic *nic, const uint8_t *frame,
 	} else {
 		return 0;
 	}
-	*hash = kp_toeplitz_hash(nic->rss_key, input, n);
+	if (nic->rss_tbl_stale) {
+		kp_toeplitz_table(nic->rss_key, nic->rss_tbl);
+		nic->rss_tbl_stale = false;
+	}
+	uint32_t h = 0;
+	for (size_t i = 0; i < n; i++)
+		h ^= nic->rss_tbl[i][input[i]];
+	*hash = h;
 	int q = nic->reta[*hash & (IGB_RETA_SIZE - 1)];
 	return q < nic->nr_queues ? q : 0;
 }

@@ -87,7 +87,10 @@ static const struct kp_host_plan *plan_of(const struct kp_host *h)
 static void default_init_script(struct kp_host *h)
 {
 	const struct kp_host_plan *plan = plan_of(h);
+	struct net_device *lo = h->net->loopback_dev;
 	struct net_device *dev = dev_get_by_name(h->net, "eth0");
+	if (lo && !dev_open(lo))
+		kp_inet_addr_add(lo, htonl(INADDR_LOOPBACK), 8);
 	if (!plan || !dev)
 		return;
 	if (dev_open(dev))

@@ -6,8 +6,13 @@
  * __sock_recvmsg_nosec -> sock->ops->recvmsg, setsockopt/getsockopt,
  * getsockname, and fcntl's O_NONBLOCK (fs/fcntl.c in Linux).
  *
+ * The connection and send side: sys_connect, sys_listen, sys_accept4,
+ * sys_shutdown, sys_getpeername, sys_sendto / sys_sendmsg -> sock_sendmsg
+ * -> sock->ops->sendmsg (inet_sendmsg), read/write on sockets.
+ *
  * Leaves out: security hooks, audit, sendmmsg/recvmmsg, ancillary data
- * (msg_control), SIGIO delivery (sk_wake_async only counts).
+ * on send (received cmsgs up to 256 bytes are passed out), SIGIO
+ * delivery (sk_wake_async only counts).
  */
 #include "socket.h"
 
@@ -265,6 +270,7 @@ int sys_bind(int fd, struct sockaddr *umyaddr, int addrlen)
 
 int sys_connect(int fd, struct sockaddr *uservaddr, int addrlen)
 {
+	KP_FUNC_ARG(sys_connect, KP_NOOBJ, fd);
 	struct sockaddr_storage address;
 	int err, fput_needed;
 	struct socket *sock = sockfd_lookup_light(fd, &err, &fput_needed);
@@ -276,6 +282,110 @@ int sys_connect(int fd, struct sockaddr *uservaddr, int addrlen)
 	if (err >= 0)
 		err = sock->ops->connect(sock, (struct sockaddr *)&address,
 					 addrlen, (int)sock->file->f_flags);
+	fput_light(sock->file, fput_needed);
+	return err;
+}
+
+int sys_listen(int fd, int backlog)
+{
+	KP_FUNC_ARG(sys_listen, KP_NOOBJ, fd);
+	int err, fput_needed;
+	struct socket *sock = sockfd_lookup_light(fd, &err, &fput_needed);
+	int somaxconn;
+
+	if (!sock)
+		return err;
+	somaxconn = (int)sock_net(sock->sk)->sysctl.somaxconn;
+	if ((unsigned int)backlog > (unsigned int)somaxconn)
+		backlog = somaxconn;
+	err = sock->ops->listen(sock, backlog);
+	fput_light(sock->file, fput_needed);
+	return err;
+}
+
+int sys_accept4(int fd, struct sockaddr *upeer_sockaddr,
+		int *upeer_addrlen, int flags)
+{
+	KP_FUNC_ARG(sys_accept4, KP_NOOBJ, fd);
+	struct sockaddr_storage address;
+	struct socket *sock, *newsock;
+	struct file *newfile;
+	int err, len, newfd, fput_needed;
+
+	if (flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK))
+		return -EINVAL;
+	sock = sockfd_lookup_light(fd, &err, &fput_needed);
+	if (!sock)
+		return err;
+	err = -ENFILE;
+	newsock = sock_alloc();
+	if (!newsock)
+		goto out_put;
+	newsock->type = sock->type;
+	newsock->ops = sock->ops;
+
+	newfd = get_unused_fd_flags((unsigned int)(flags & O_CLOEXEC));
+	if (newfd < 0) {
+		err = newfd;
+		newsock->ops = NULL;
+		sock_release(newsock);
+		goto out_put;
+	}
+	newfile = sock_alloc_file(newsock, flags & O_NONBLOCK);
+	if (!newfile) {
+		err = -ENFILE;
+		put_unused_fd(newfd);
+		newsock->ops = NULL;
+		sock_release(newsock);
+		goto out_put;
+	}
+	/* O_NONBLOCK of the listening file decides whether accept waits */
+	err = sock->ops->accept(sock, newsock, (int)sock->file->f_flags);
+	if (err < 0)
+		goto out_fd;
+	if (upeer_sockaddr) {
+		memset(&address, 0, sizeof(address));
+		len = newsock->ops->getname(newsock,
+					    (struct sockaddr *)&address, 1);
+		if (len < 0) {
+			err = -ECONNABORTED;
+			goto out_fd;
+		}
+		err = move_addr_to_user(&address, len, upeer_sockaddr,
+					upeer_addrlen);
+		if (err < 0)
+			goto out_fd;
+	}
+	fd_install(newfd, newfile);
+	err = newfd;
+out_put:
+	fput_light(sock->file, fput_needed);
+	return err;
+out_fd:
+	/* fput(newfile) releases newsock through sock_close */
+	put_unused_fd(newfd);
+	fput(newfile);
+	goto out_put;
+}
+
+int sys_accept(int fd, struct sockaddr *upeer_sockaddr, int *upeer_addrlen)
+{
+	return sys_accept4(fd, upeer_sockaddr, upeer_addrlen, 0);
+}
+
+int sys_getpeername(int fd, struct sockaddr *usockaddr, int *usockaddr_len)
+{
+	struct sockaddr_storage address;
+	int err, fput_needed;
+	struct socket *sock = sockfd_lookup_light(fd, &err, &fput_needed);
+
+	if (!sock)
+		return err;
+	memset(&address, 0, sizeof(address));
+	err = sock->ops->getname(sock, (struct sockaddr *)&address, 1);
+	if (err >= 0)
+		err = move_addr_to_user(&address, err, usockaddr,
+					usockaddr_len);
 	fput_light(sock->file, fput_needed);
 	return err;
 }
@@ -297,6 +407,8 @@ int sock_recvmsg(struct socket *sock, struct msghdr *msg, size_t size,
 
 int sock_sendmsg(struct socket *sock, struct msghdr *msg, size_t size)
 {
+	KP_FUNC_ARG(sock_sendmsg, sock->sk, size);
+	/* security_socket_sendmsg: no LSM in kpath; sock_sendmsg_nosec */
 	if (!sock->ops->sendmsg)
 		return -EOPNOTSUPP;
 	return sock->ops->sendmsg(sock, msg, size);
@@ -339,9 +451,14 @@ ssize_t sys_recvfrom(int fd, void *ubuf, size_t size, unsigned int flags,
 
 ssize_t sys_recvmsg(int fd, struct msghdr *umsg, unsigned int flags)
 {
+	KP_FUNC_ARG(sys_recvmsg, KP_NOOBJ, fd);
 	struct sockaddr_storage address;
 	struct msghdr msg;
 	struct iovec iovstack[8];
+	/* a kernel copy of the control buffer (put_cmsg writes here) */
+	unsigned char ctl[256];
+	void *uctl;
+	size_t uctllen;
 	int err, fput_needed;
 	size_t total = 0;
 	struct socket *sock = sockfd_lookup_light(fd, &err, &fput_needed);
@@ -355,7 +472,8 @@ ssize_t sys_recvmsg(int fd, struct msghdr *umsg, unsigned int flags)
 	if (msg.msg_iovlen > 8)
 		goto out;
 	err = -EFAULT;
-	if (copy_from_user(iovstack, msg.msg_iov,
+	if (msg.msg_iovlen &&
+	    copy_from_user(iovstack, msg.msg_iov,
 			   msg.msg_iovlen * sizeof(struct iovec)))
 		goto out;
 	for (size_t i = 0; i < msg.msg_iovlen; i++)
@@ -365,7 +483,13 @@ ssize_t sys_recvmsg(int fd, struct msghdr *umsg, unsigned int flags)
 	msg.msg_name = uaddr ? (struct sockaddr *)&address : NULL;
 	msg.msg_iov = iovstack;
 	msg.msg_flags = 0;
-	msg.msg_controllen = 0;
+	uctl = msg.msg_control;
+	uctllen = msg.msg_controllen;
+	if (uctllen > sizeof(ctl))
+		uctllen = sizeof(ctl);
+	memset(ctl, 0, sizeof(ctl));
+	msg.msg_control = uctl ? ctl : NULL;
+	msg.msg_controllen = uctl ? uctllen : 0;
 	if (sock->file->f_flags & O_NONBLOCK)
 		flags |= MSG_DONTWAIT;
 	err = sock_recvmsg(sock, &msg, total, (int)flags);
@@ -381,6 +505,15 @@ ssize_t sys_recvmsg(int fd, struct msghdr *umsg, unsigned int flags)
 		}
 		umsg->msg_namelen = msg.msg_namelen;
 	}
+	if (uctl) {
+		/* put_cmsg advanced msg_control: what it used goes out */
+		size_t used = uctllen - msg.msg_controllen;
+		if (used && copy_to_user(uctl, ctl, used)) {
+			err = -EFAULT;
+			goto out;
+		}
+		umsg->msg_controllen = used;
+	}
 	umsg->msg_flags = msg.msg_flags;
 out:
 	fput_light(sock->file, fput_needed);
@@ -390,6 +523,7 @@ out:
 ssize_t sys_sendto(int fd, const void *buff, size_t len, unsigned int flags,
 		   struct sockaddr *addr, int addr_len)
 {
+	KP_FUNC_ARG(sys_sendto, KP_NOOBJ, fd);
 	struct sockaddr_storage address;
 	struct msghdr msg;
 	struct iovec iov;
@@ -418,6 +552,65 @@ ssize_t sys_sendto(int fd, const void *buff, size_t len, unsigned int flags,
 out:
 	fput_light(sock->file, fput_needed);
 	return err;
+}
+
+ssize_t sys_sendmsg(int fd, struct msghdr *umsg, unsigned int flags)
+{
+	KP_FUNC_ARG(sys_sendmsg, KP_NOOBJ, fd);
+	struct sockaddr_storage address;
+	struct msghdr msg;
+	struct iovec iovstack[8];
+	int err, fput_needed;
+	size_t total = 0;
+	struct socket *sock = sockfd_lookup_light(fd, &err, &fput_needed);
+
+	if (!sock)
+		return err;
+	err = -EFAULT;
+	if (copy_from_user(&msg, umsg, sizeof(msg)))
+		goto out;
+	err = -EMSGSIZE;
+	if (msg.msg_iovlen > 8)
+		goto out;
+	err = -EFAULT;
+	if (msg.msg_iovlen &&
+	    copy_from_user(iovstack, msg.msg_iov,
+			   msg.msg_iovlen * sizeof(struct iovec)))
+		goto out;
+	for (size_t i = 0; i < msg.msg_iovlen; i++)
+		total += iovstack[i].iov_len;
+	msg.msg_iov = iovstack;
+	if (msg.msg_name) {
+		memset(&address, 0, sizeof(address));
+		err = move_addr_to_kernel(msg.msg_name, (int)msg.msg_namelen,
+					  &address);
+		if (err < 0)
+			goto out;
+		msg.msg_name = (struct sockaddr *)&address;
+	}
+	/* ancillary data (cmsg) on send is not emulated */
+	msg.msg_control = NULL;
+	msg.msg_controllen = 0;
+	if (sock->file->f_flags & O_NONBLOCK)
+		flags |= MSG_DONTWAIT;
+	msg.msg_flags = (int)flags;
+	err = sock_sendmsg(sock, &msg, total);
+out:
+	fput_light(sock->file, fput_needed);
+	return err;
+}
+
+/* read(2)/write(2) on a socket file: vfs_read -> sock_read_iter ->
+ * sock_recvmsg, vfs_write -> sock_write_iter -> sock_sendmsg.  kpath's
+ * other files (epoll) have no read or write: -EINVAL, as Linux. */
+ssize_t sys_read(int fd, void *buf, size_t count)
+{
+	return sys_recvfrom(fd, buf, count, 0, NULL, NULL);
+}
+
+ssize_t sys_write(int fd, const void *buf, size_t count)
+{
+	return sys_sendto(fd, buf, count, 0, NULL, 0);
 }
 
 int sys_setsockopt(int fd, int level, int optname, const char *optval,
@@ -478,6 +671,7 @@ int sys_getsockname(int fd, struct sockaddr *usockaddr, int *usockaddr_len)
 
 int sys_shutdown(int fd, int how)
 {
+	KP_FUNC_ARG(sys_shutdown, KP_NOOBJ, how);
 	int err, fput_needed;
 	struct socket *sock = sockfd_lookup_light(fd, &err, &fput_needed);
 

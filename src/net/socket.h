@@ -26,11 +26,22 @@
 int sys_socket(int family, int type, int protocol);
 int sys_bind(int fd, struct sockaddr *umyaddr, int addrlen);
 int sys_connect(int fd, struct sockaddr *uservaddr, int addrlen);
+/* @backlog is capped at net.core.somaxconn */
+int sys_listen(int fd, int backlog);
+/* flags: SOCK_NONBLOCK, SOCK_CLOEXEC */
+int sys_accept4(int fd, struct sockaddr *upeer_sockaddr, int *upeer_addrlen,
+		int flags);
+int sys_accept(int fd, struct sockaddr *upeer_sockaddr, int *upeer_addrlen);
+int sys_getpeername(int fd, struct sockaddr *usockaddr, int *usockaddr_len);
 ssize_t sys_recvfrom(int fd, void *ubuf, size_t size, unsigned int flags,
 		     struct sockaddr *addr, int *addr_len);
 ssize_t sys_recvmsg(int fd, struct msghdr *msg, unsigned int flags);
 ssize_t sys_sendto(int fd, const void *buff, size_t len, unsigned int flags,
 		   struct sockaddr *addr, int addr_len);
+ssize_t sys_sendmsg(int fd, struct msghdr *msg, unsigned int flags);
+/* read(2)/write(2) of a socket: recvfrom/sendto without an address */
+ssize_t sys_read(int fd, void *buf, size_t count);
+ssize_t sys_write(int fd, const void *buf, size_t count);
 int sys_setsockopt(int fd, int level, int optname, const char *optval,
 		   int optlen);
 int sys_getsockopt(int fd, int level, int optname, char *optval,

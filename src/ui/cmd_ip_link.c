@@ -17,6 +17,7 @@
 #include "format_net.h"
 #include "net/core/net_namespace.h"
 #include "net/core/netdevice.h"
+#include "net/sched/pkt_sched.h"
 #include "sched/host.h"
 #include "session.h"
 
@@ -50,6 +51,9 @@ static void link_flags(struct kp_out *out, unsigned int flags)
 
 static const char *link_qdisc(const struct net_device *dev)
 {
+	if (dev->qdisc) /* dev_activate attached it (IFLA_QDISC) */
+		return kp_dev_qdisc_kind(dev);
+	/* a device that never came up through dev_open */
 	if (dev->type == ARPHRD_LOOPBACK || (dev->flags & IFF_LOOPBACK))
 		return "noqueue";
 	if (!(dev->flags & IFF_UP))
@@ -216,11 +220,17 @@ static int ip_link_show(struct kp_session *s, struct kp_out *out,
 struct link_set {
 	struct net_device *dev;
 	bool up;
+	long txqueuelen; /* >= 0: `txqueuelen N` instead of up/down */
 };
 
 static int link_set_on_cpu(void *info)
 {
 	struct link_set *ls = info;
+	if (ls->txqueuelen >= 0) {
+		/* dev_change_tx_queue_len: pfifo_fast reads it per packet */
+		ls->dev->tx_queue_len = (unsigned int)ls->txqueuelen;
+		return 0;
+	}
 	return ls->up ? dev_open(ls->dev) : dev_close(ls->dev);
 }
 
@@ -230,10 +240,23 @@ static int ip_link_set(struct kp_session *s, struct kp_out *out,
 	int i = 0;
 	if (i < argc && !strcmp(argv[i], "dev"))
 		i++;
-	if (argc - i != 2 ||
-	    (strcmp(argv[i + 1], "up") && strcmp(argv[i + 1], "down")))
-		return kp_cmd_error(s, out, "write 'ip link set DEV up' or "
-					    "'ip link set DEV down'");
+	long qlen = -1;
+	if (argc - i == 3 && (!strcmp(argv[i + 1], "txqueuelen") ||
+			      !strcmp(argv[i + 1], "txqlen") ||
+			      !strcmp(argv[i + 1], "qlen"))) {
+		char *end;
+		qlen = strtol(argv[i + 2], &end, 10);
+		if (*end || end == argv[i + 2] || qlen < 0 ||
+		    qlen > 0xffffffffL)
+			return kp_cmd_error(s, out, "Error: argument \"%s\" "
+						    "is wrong: Invalid \"txqueuelen\" "
+						    "value",
+					    argv[i + 2]);
+	} else if (argc - i != 2 ||
+		   (strcmp(argv[i + 1], "up") && strcmp(argv[i + 1], "down")))
+		return kp_cmd_error(s, out, "write 'ip link set DEV up', "
+					    "'ip link set DEV down' or 'ip link "
+					    "set DEV txqueuelen N'");
 	struct net_device *dev = kp_net_cmd_dev(s, out, h, argv[i]);
 	if (!dev)
 		return -ENODEV;
@@ -242,6 +265,7 @@ static int ip_link_set(struct kp_session *s, struct kp_out *out,
 		return kp_cmd_error(s, out, "out of memory");
 	ls->dev = dev;
 	ls->up = !strcmp(argv[i + 1], "up");
+	ls->txqueuelen = qlen;
 	int ret = kp_net_cmd_call(s, out, h, link_set_on_cpu, ls, free);
 	if (ret == -EINPROGRESS)
 		return 0;
@@ -294,6 +318,7 @@ static void complete_ip_link(struct kp_session *s, int argc, char **argv,
 	if (argc == 2 && !strcmp(argv[0], "set")) {
 		kp_complete_add(c, "up");
 		kp_complete_add(c, "down");
+		kp_complete_add(c, "txqueuelen");
 	}
 	kp_complete_net_devs(s, c);
 }
@@ -301,7 +326,8 @@ static void complete_ip_link(struct kp_session *s, int argc, char **argv,
 const struct kp_cmd kp_cmd_ip_link = {
 	.name = "ip link",
 	.aliases = NULL,
-	.usage = "ip link [HOST] [show [DEV]] | ip link [HOST] set DEV up|down",
+	.usage = "ip link [HOST] [show [DEV]] | ip link [HOST] set DEV "
+		 "up|down|txqueuelen N",
 	.summary = "network devices, their flags and state; bring one up",
 	.help = "Lists the host's network devices as 'ip link' does (HOST\n"
 		"defaults to server): index, name, flags (<BROADCAST,\n"
@@ -310,13 +336,16 @@ const struct kp_cmd kp_cmd_ip_link = {
 		"address.  'ip link set DEV up' runs dev_open on the host's\n"
 		"CPU (the driver's ndo_open: rings allocated, interrupts\n"
 		"requested, NAPI enabled) and runs the world until it is\n"
-		"done; 'down' runs dev_close.  'ip -s link' adds counters.\n"
+		"done; 'down' runs dev_close.  'ip link set DEV txqueuelen\n"
+		"N' sets the qdisc limit (pfifo_fast: N per band).  'ip -s\n"
+		"link' adds counters.\n"
 		"\n"
 		"Example:\n"
 		"  ip link\n"
 		"  ip link set eth0 down\n"
 		"  ip link show eth0\n"
-		"  ip link set eth0 up\n",
+		"  ip link set eth0 up\n"
+		"  ip link set eth0 txqueuelen 100\n",
 	.group = "network",
 	.flags = 0,
 	.complete = complete_ip_link,

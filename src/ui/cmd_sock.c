@@ -25,6 +25,7 @@
 #include "net/socket.h"
 #include "sched/host.h"
 #include "sched/sched.h"
+#include "cmd_ss_tcp.h"
 #include "session.h"
 
 static void addr_port(char *buf, size_t n, uint32_t addr, uint16_t port_be,
@@ -67,6 +68,7 @@ static int cmd_ss(struct kp_session *s, int argc, char **argv,
 {
 	struct kp_host *h = kp_net_cmd_host(s, &argc, argv);
 	bool all = false, udp = false, tcp = false, proc = false;
+	bool mem = false, info = false;
 	for (int i = 0; i < argc; i++) {
 		if (argv[i][0] != '-')
 			return KP_CMD_USAGE;
@@ -75,6 +77,8 @@ static int cmd_ss(struct kp_session *s, int argc, char **argv,
 			case 'a': all = true; break;
 			case 'u': udp = true; break;
 			case 't': tcp = true; break;
+			case 'm': mem = true; break;
+			case 'i': info = true; break;
 			case 'n': break;
 			case 'p': proc = true; break;
 			default:
@@ -92,8 +96,10 @@ static int cmd_ss(struct kp_session *s, int argc, char **argv,
 	kp_printf(out, "%-6s %-6s %-6s %20s:%-5s %20s:%-5s%s\n", "State",
 		  "Recv-Q", "Send-Q", "Local Address", "Port", "Peer Address",
 		  "Port", proc ? " Process" : "");
+	if (tcp)
+		kp_ss_tcp(out, h, all, mem, info);
 	if (!udp)
-		return 0; /* TCP sockets: the TCP issue's */
+		return 0;
 	struct udp_table *tbl = &h->net->udp->udp_table;
 	for (unsigned slot = 0; slot <= tbl->mask; slot++) {
 		struct sock *sk;

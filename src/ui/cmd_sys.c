@@ -226,9 +226,14 @@ static bool parse_call(int argc, char **argv, struct kp_sys_call *c,
 			return *err = "exit [CODE]", false;
 		return true;
 	}
+	/* connect, sendto, send, listen, accept, shutdown (user/manual.h) */
+	int net = kp_manual_parse_net(argc, argv, c, err);
+	if (net)
+		return net > 0;
 	*err = "the calls are socket, bind, recvfrom, epoll_create1, "
 	       "epoll_ctl, epoll_wait, poll, select, close, setsockopt, "
-	       "nonblock, exit";
+	       "nonblock, exit, connect, listen, accept, sendto, send, "
+	       "shutdown";
 	return false;
 }
 
@@ -285,7 +290,8 @@ static void complete_sys(struct kp_session *s, int argc, char **argv,
 	static const char *const calls[] = {
 		"socket", "bind",  "recvfrom",   "epoll_create1", "epoll_ctl",
 		"epoll_wait", "poll", "select", "close", "setsockopt",
-		"nonblock", "exit",
+		"nonblock", "exit", "connect", "sendto", "send", "listen",
+		"accept", "shutdown",
 	};
 	if (argc == 1)
 		for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)

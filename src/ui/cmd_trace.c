@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "cmd.h"
+#include "debugger.h"
 #include "format_trace.h"
 #include "session.h"
 
@@ -20,7 +21,7 @@ static int cmd_trace(struct kp_session *s, int argc, char **argv,
 			return kp_cmd_error(s, out, "trace takes a number of "
 						    "records, e.g. 'trace 50'");
 	}
-	kp_fmt_trace_last(out, s->world, n);
+	kp_trace_print(s, out, n); /* through `trace filter` */
 	return 0;
 }
 

@@ -115,7 +115,7 @@ void kp_fmt_stop(struct kp_out *out, struct kp_world *w, bool interrupted)
 	switch (c->reason) {
 	case KP_STOP_IDLE:
 		kp_printf(out, "Nothing left to do at t=%ss\n",
-			  kp_fmt_time(tbuf, kp_world_time(w)));
+			  kp_fmt_time(tbuf, kp_world_time_reached(w)));
 		return;
 	case KP_STOP_BREAKPOINT:
 		if (!at)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cond.h"
+#include "debugger.h"
 #include "format_stop.h"
 #include "session.h"
 
@@ -52,7 +53,7 @@ static bool dbg_watch_check(struct kp_world *w)
 {
 	struct kp_session *s = w->dbg_data;
 	if (!interrupt_pending)
-		return false;
+		return kp_dbg_watch_check(s); /* watches, replay limits */
 	interrupt_pending = 0;
 	w->stop_ctl.probe_check &= (uint8_t)~KP_CHECK_WATCH;
 	s->interrupted = true;
@@ -74,9 +75,13 @@ enum kp_stop_reason kp_session_run(struct kp_session *s,
 	struct sigaction sa, old;
 	enum kp_stop_reason reason;
 
+	/* after going back, the recorded inputs apply on the way */
+	if (kp_replay_has_future(s))
+		return kp_replay_run(s, mode, arg);
 	s->started = true;
 	s->interrupted = false;
 	kp_world_set_mode(w, mode, arg);
+	kp_dbg_arm(s);
 	if (s->batch)
 		return kp_world_run(w);
 
@@ -91,12 +96,15 @@ enum kp_stop_reason kp_session_run(struct kp_session *s,
 	interrupt_world = NULL;
 	interrupt_pending = 0;
 	w->stop_ctl.probe_check &= (uint8_t)~KP_CHECK_WATCH;
+	kp_dbg_arm(s);
 	return reason;
 }
 
 void kp_session_report_stop(struct kp_session *s, struct kp_out *out)
 {
+	kp_dbg_report_before(s, out);
 	kp_fmt_stop(out, s->world, s->interrupted);
+	kp_dbg_report_after(s, out);
 }
 
 int kp_session_start(struct kp_session *s, struct kp_out *out)

@@ -10,6 +10,7 @@
 
 #include "cmd.h"
 #include "console_out.h"
+#include "debugger.h"
 #include "tokenize.h"
 
 struct kp_session *kp_session_new(const struct kp_world_config *cfg,
@@ -34,6 +35,7 @@ void kp_session_free(struct kp_session *s)
 	if (!s)
 		return;
 	kp_world_free(s->world);
+	kp_dbg_free(s);
 	kp_strbuf_free(&s->last_output);
 	while (s->saved) {
 		struct kp_saved_output *next = s->saved->next;
@@ -71,7 +73,11 @@ int kp_session_exec_argv(struct kp_session *s, int argc, char **argv)
 	s->cur_out = out;
 
 	const struct kp_cmd *cmd = kp_cmd_lookup(argc, argv, NULL);
+	/* the input log notes the commands that change the world */
+	struct kp_record_mark mark;
+	kp_record_before(s, argc, argv, &mark, out);
 	int ret = kp_cmd_dispatch(s, argc, argv, out);
+	kp_record_after(s, argc, argv, &mark, ret);
 	/* what programs printed while the command ran the world */
 	kp_console_flush(s, out);
 	s->cur_out = saved;
@@ -89,6 +95,10 @@ int kp_session_exec(struct kp_session *s, const char *line)
 	struct kp_args args;
 	char err[128];
 
+	/* "@POS COMMAND": a line of a saved record (cmd_record.c) */
+	if (line[strspn(line, " \t")] == '@')
+		return kp_record_exec_at(s, line + strspn(line, " \t"),
+					 kp_session_out(s));
 	if (kp_tokenize(line, &args, err, sizeof(err))) {
 		/* the error is this line's output, for expect error */
 		struct kp_strbuf capture;

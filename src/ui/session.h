@@ -63,6 +63,9 @@ struct kp_session {
 	int quit_code;       /* -1: the default exit status */
 	struct kp_strbuf last_output;
 	struct kp_saved_output *saved;
+
+	/* input log, watchpoints, displays, trace filter (debugger.h) */
+	struct kp_dbg *dbg;
 };
 
 /* A session printing to @out with a world built from @cfg; NULL if the

@@ -126,3 +126,73 @@ int u_fcntl(struct kp_uproc *p, int fd, int cmd, long arg)
 	return (int)U_SYSCALL(p, sys_fcntl(fd, (unsigned int)cmd,
 					   (unsigned long)arg));
 }
+
+int u_connect(struct kp_uproc *p, int fd, const struct sockaddr *addr,
+	      socklen_t len)
+{
+	return (int)U_SYSCALL(p, sys_connect(fd, (struct sockaddr *)addr,
+					     (int)len));
+}
+
+int u_listen(struct kp_uproc *p, int fd, int backlog)
+{
+	return (int)U_SYSCALL(p, sys_listen(fd, backlog));
+}
+
+int u_accept4(struct kp_uproc *p, int fd, struct sockaddr *addr,
+	      socklen_t *addrlen, int flags)
+{
+	return (int)U_SYSCALL(p, sys_accept4(fd, addr, (int *)addrlen, flags));
+}
+
+int u_accept(struct kp_uproc *p, int fd, struct sockaddr *addr,
+	     socklen_t *addrlen)
+{
+	return u_accept4(p, fd, addr, addrlen, 0);
+}
+
+int u_shutdown(struct kp_uproc *p, int fd, int how)
+{
+	return (int)U_SYSCALL(p, sys_shutdown(fd, how));
+}
+
+int u_getpeername(struct kp_uproc *p, int fd, struct sockaddr *addr,
+		  socklen_t *addrlen)
+{
+	return (int)U_SYSCALL(p, sys_getpeername(fd, addr, (int *)addrlen));
+}
+
+ssize_t u_send(struct kp_uproc *p, int fd, const void *buf, size_t len,
+	       int flags)
+{
+	return U_SYSCALL(p, sys_sendto(fd, buf, len, (unsigned int)flags, NULL,
+				       0));
+}
+
+ssize_t u_recv(struct kp_uproc *p, int fd, void *buf, size_t len, int flags)
+{
+	return U_SYSCALL(p, sys_recvfrom(fd, buf, len, (unsigned int)flags,
+					 NULL, NULL));
+}
+
+ssize_t u_sendmsg(struct kp_uproc *p, int fd, const struct msghdr *msg,
+		  int flags)
+{
+	return U_SYSCALL(p, sys_sendmsg(fd, (struct msghdr *)msg,
+				       (unsigned int)flags));
+}
+
+ssize_t u_recvmsg(struct kp_uproc *p, int fd, struct msghdr *msg, int flags)
+{
+	return U_SYSCALL(p, sys_recvmsg(fd, msg, (unsigned int)flags));
+}
+
+ssize_t u_read(struct kp_uproc *p, int fd, void *buf, size_t len)
+{
+	return U_SYSCALL(p, sys_read(fd, buf, len));
+}
+
+ssize_t u_write(struct kp_uproc *p, int fd, const void *buf, size_t len)
+{
+	return U_SYSCALL(p, sys_write(fd, buf, len));
+}

@@ -64,5 +64,24 @@ int u_getsockopt(struct kp_uproc *p, int fd, int level, int optname,
 int u_getsockname(struct kp_uproc *p, int fd, struct sockaddr *addr,
 		  socklen_t *addrlen);
 int u_fcntl(struct kp_uproc *p, int fd, int cmd, long arg);
+int u_connect(struct kp_uproc *p, int fd, const struct sockaddr *addr,
+	      socklen_t len);
+int u_listen(struct kp_uproc *p, int fd, int backlog);
+int u_accept(struct kp_uproc *p, int fd, struct sockaddr *addr,
+	     socklen_t *addrlen);
+int u_accept4(struct kp_uproc *p, int fd, struct sockaddr *addr,
+	      socklen_t *addrlen, int flags);
+int u_shutdown(struct kp_uproc *p, int fd, int how);
+int u_getpeername(struct kp_uproc *p, int fd, struct sockaddr *addr,
+		  socklen_t *addrlen);
+ssize_t u_send(struct kp_uproc *p, int fd, const void *buf, size_t len,
+	       int flags);
+ssize_t u_recv(struct kp_uproc *p, int fd, void *buf, size_t len, int flags);
+ssize_t u_sendmsg(struct kp_uproc *p, int fd, const struct msghdr *msg,
+		  int flags);
+ssize_t u_recvmsg(struct kp_uproc *p, int fd, struct msghdr *msg, int flags);
+/* read(2)/write(2): on sockets only */
+ssize_t u_read(struct kp_uproc *p, int fd, void *buf, size_t len);
+ssize_t u_write(struct kp_uproc *p, int fd, const void *buf, size_t len);
 
 #endif

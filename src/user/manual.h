@@ -16,6 +16,7 @@
 
 #include <netinet/in.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "sched/sched.h"
@@ -33,6 +34,12 @@ enum kp_sys_op {
 	KP_SYS_POLL,
 	KP_SYS_SELECT,
 	KP_SYS_EXIT,
+	/* the connection and send side (prog_manual_net.c) */
+	KP_SYS_CONNECT,
+	KP_SYS_SENDTO, /* send: without an address */
+	KP_SYS_LISTEN,
+	KP_SYS_ACCEPT,
+	KP_SYS_SHUTDOWN,
 };
 
 #define KP_SYS_MAX_POLLFDS 8
@@ -50,6 +57,9 @@ struct kp_sys_call {
 	int pfds[KP_SYS_MAX_POLLFDS], nfds; /* poll, select: for reading */
 	int level, optname, optval; /* setsockopt; fcntl: optval 0/1 */
 	int code;              /* exit */
+	char data[256];        /* sendto, send: the bytes */
+	int datalen;
+	bool has_addr;         /* sendto: with addr; send: without */
 };
 
 #define KP_MANUAL_QUEUE 16
@@ -73,6 +83,22 @@ struct kp_manual *kp_manual_of(struct task_struct *t);
  * -EBUSY (queue full) or what kp_host_call returned.
  */
 int kp_manual_post(struct task_struct *t, const struct kp_sys_call *call);
+
+/* Parse connect, sendto, send, listen, accept, shutdown from "CALL
+ * ARGS...": 1 parsed into @c, 0 not one of them, -1 malformed (@err
+ * says how to write it). */
+int kp_manual_parse_net(int argc, char **argv, struct kp_sys_call *c,
+			const char **err);
+struct kp_uproc;
+/* Make one of those calls in the manual task and print it. */
+void kp_manual_do_net(struct kp_uproc *p, const struct kp_sys_call *c);
+
+/* strace's way of printing: an address, a buffer (at most 32 bytes,
+ * quoted), " = RET" or " = -1 ENAME (text)", an errno's name. */
+void kp_strace_sockaddr(char *buf, size_t n, const struct sockaddr_in *sin);
+void kp_strace_data(char *buf, size_t n, const char *data, long len);
+void kp_strace_result(char *buf, size_t n, long ret, int err);
+const char *kp_errno_name(int err);
 
 /* "recvfrom" for @op (what strace prints before the parenthesis). */
 const char *kp_sys_name(enum kp_sys_op op);

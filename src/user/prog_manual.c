@@ -48,6 +48,11 @@ const char *kp_sys_name(enum kp_sys_op op)
 	case KP_SYS_POLL: return "poll";
 	case KP_SYS_SELECT: return "select";
 	case KP_SYS_EXIT: return "exit";
+	case KP_SYS_CONNECT: return "connect";
+	case KP_SYS_SENDTO: return "sendto";
+	case KP_SYS_LISTEN: return "listen";
+	case KP_SYS_ACCEPT: return "accept";
+	case KP_SYS_SHUTDOWN: return "shutdown";
 	}
 	return "?";
 }
@@ -102,7 +107,7 @@ int kp_manual_post(struct task_struct *t, const struct kp_sys_call *call)
 
 /* ---- strace's way of printing arguments ---- */
 
-static void fmt_sockaddr(char *buf, size_t n, const struct sockaddr_in *sin)
+void kp_strace_sockaddr(char *buf, size_t n, const struct sockaddr_in *sin)
 {
 	char a[INET_ADDRSTRLEN];
 	inet_ntop(AF_INET, &sin->sin_addr, a, sizeof(a));
@@ -113,7 +118,7 @@ static void fmt_sockaddr(char *buf, size_t n, const struct sockaddr_in *sin)
 }
 
 /* A user buffer as strace quotes it: at most 32 bytes, C escapes. */
-static void fmt_data(char *buf, size_t n, const char *data, long len)
+void kp_strace_data(char *buf, size_t n, const char *data, long len)
 {
 	size_t j = 0;
 	buf[j++] = '"';
@@ -159,7 +164,7 @@ static void fmt_events(char *buf, size_t n, uint32_t ev)
 		snprintf(buf, n, "0");
 }
 
-static const char *errno_name(int err)
+const char *kp_errno_name(int err)
 {
 	switch (err) {
 	case EAGAIN: return "EAGAIN";
@@ -182,17 +187,29 @@ static const char *errno_name(int err)
 	case ESOCKTNOSUPPORT: return "ESOCKTNOSUPPORT";
 	case EMSGSIZE: return "EMSGSIZE";
 	case ENOBUFS: return "ENOBUFS";
+	case ECONNREFUSED: return "ECONNREFUSED";
+	case ENOTCONN: return "ENOTCONN";
+	case EISCONN: return "EISCONN";
+	case EDESTADDRREQ: return "EDESTADDRREQ";
+	case EPIPE: return "EPIPE";
+	case EINPROGRESS: return "EINPROGRESS";
+	case EALREADY: return "EALREADY";
+	case ECONNRESET: return "ECONNRESET";
+	case ETIMEDOUT: return "ETIMEDOUT";
+	case ENETUNREACH: return "ENETUNREACH";
+	case EHOSTUNREACH: return "EHOSTUNREACH";
+	case EACCES: return "EACCES";
 	}
 	return "E?";
 }
 
 /* " = 3" or " = -1 EAGAIN (Resource temporarily unavailable)" */
-static void fmt_result(char *buf, size_t n, long ret, int err)
+void kp_strace_result(char *buf, size_t n, long ret, int err)
 {
 	if (ret >= 0)
 		snprintf(buf, n, " = %ld", ret);
 	else
-		snprintf(buf, n, " = -1 %s (%s)", errno_name(err),
+		snprintf(buf, n, " = -1 %s (%s)", kp_errno_name(err),
 			 strerror(err));
 }
 
@@ -221,10 +238,10 @@ static void do_recvfrom(struct kp_uproc *p, const struct kp_sys_call *c)
 	memset(&peer, 0, sizeof(peer));
 	long r = (long)u_recvfrom(p, c->fd, data, (size_t)c->len, c->flags,
 				  (struct sockaddr *)&peer, &plen);
-	fmt_result(res, sizeof(res), r, p->err);
+	kp_strace_result(res, sizeof(res), r, p->err);
 	if (r >= 0) {
-		fmt_data(dtext, sizeof(dtext), data, r);
-		fmt_sockaddr(atext, sizeof(atext), &peer);
+		kp_strace_data(dtext, sizeof(dtext), data, r);
+		kp_strace_sockaddr(atext, sizeof(atext), &peer);
 	} else {
 		snprintf(dtext, sizeof(dtext), "...");
 		snprintf(atext, sizeof(atext), "...");
@@ -243,7 +260,7 @@ static void do_epoll_wait(struct kp_uproc *p, const struct kp_sys_call *c)
 	if (!evs)
 		return;
 	long r = u_epoll_wait(p, c->fd, evs, c->maxevents, c->timeout);
-	fmt_result(res, sizeof(res), r, p->err);
+	kp_strace_result(res, sizeof(res), r, p->err);
 	list[0] = '\0';
 	for (long i = 0; i < r && used < sizeof(list); i++) {
 		char ev[128];
@@ -267,7 +284,7 @@ static void do_poll_call(struct kp_uproc *p, const struct kp_sys_call *c)
 	for (int i = 0; i < c->nfds; i++)
 		fds[i] = (struct kp_pollfd){ c->pfds[i], KP_POLLIN, 0 };
 	long r = u_poll(p, fds, (unsigned int)c->nfds, c->timeout);
-	fmt_result(res, sizeof(res), r, p->err);
+	kp_strace_result(res, sizeof(res), r, p->err);
 	in[0] = outs[0] = '\0';
 	for (int i = 0; i < c->nfds; i++) {
 		ui += (size_t)snprintf(in + ui, sizeof(in) - ui,
@@ -305,7 +322,7 @@ static void do_select_call(struct kp_uproc *p, const struct kp_sys_call *c)
 			n = c->pfds[i] + 1;
 	}
 	long r = u_select(p, n, &rd, NULL, NULL, c->timeout);
-	fmt_result(res, sizeof(res), r, p->err);
+	kp_strace_result(res, sizeof(res), r, p->err);
 	in[0] = outs[0] = '\0';
 	for (int i = 0; i < c->nfds && ui < sizeof(in); i++)
 		ui += (size_t)snprintf(in + ui, sizeof(in) - ui, "%s%d",
@@ -333,7 +350,7 @@ static void do_call(struct kp_uproc *p, const struct kp_sys_call *c)
 	switch (c->op) {
 	case KP_SYS_SOCKET:
 		r = u_socket(p, c->family, c->type, c->protocol);
-		fmt_result(res, sizeof(res), r, p->err);
+		kp_strace_result(res, sizeof(res), r, p->err);
 		u_printf(p, "socket(AF_INET, %s%s, %s)%s",
 			 (c->type & 0xf) == SOCK_STREAM ? "SOCK_STREAM"
 							: "SOCK_DGRAM",
@@ -343,8 +360,8 @@ static void do_call(struct kp_uproc *p, const struct kp_sys_call *c)
 	case KP_SYS_BIND:
 		r = u_bind(p, c->fd, (const struct sockaddr *)&c->addr,
 			   sizeof(c->addr));
-		fmt_result(res, sizeof(res), r, p->err);
-		fmt_sockaddr(a, sizeof(a), &c->addr);
+		kp_strace_result(res, sizeof(res), r, p->err);
+		kp_strace_sockaddr(a, sizeof(a), &c->addr);
 		u_printf(p, "bind(%d, %s, %zu)%s", c->fd, a, sizeof(c->addr),
 			 res);
 		break;
@@ -353,7 +370,7 @@ static void do_call(struct kp_uproc *p, const struct kp_sys_call *c)
 		break;
 	case KP_SYS_EPOLL_CREATE1:
 		r = u_epoll_create1(p, c->flags);
-		fmt_result(res, sizeof(res), r, p->err);
+		kp_strace_result(res, sizeof(res), r, p->err);
 		u_printf(p, "epoll_create1(%s)%s",
 			 c->flags ? "EPOLL_CLOEXEC" : "0", res);
 		break;
@@ -363,7 +380,7 @@ static void do_call(struct kp_uproc *p, const struct kp_sys_call *c)
 						   "EPOLL_CTL_MOD" };
 		struct epoll_event ev = { c->events, (uint64_t)c->fd2 };
 		r = u_epoll_ctl(p, c->fd, c->ctl_op, c->fd2, &ev);
-		fmt_result(res, sizeof(res), r, p->err);
+		kp_strace_result(res, sizeof(res), r, p->err);
 		if (c->ctl_op == EPOLL_CTL_DEL) {
 			snprintf(a, sizeof(a), "NULL");
 		} else {
@@ -383,7 +400,7 @@ static void do_call(struct kp_uproc *p, const struct kp_sys_call *c)
 		break;
 	case KP_SYS_CLOSE:
 		r = u_close(p, c->fd);
-		fmt_result(res, sizeof(res), r, p->err);
+		kp_strace_result(res, sizeof(res), r, p->err);
 		u_printf(p, "close(%d)%s", c->fd, res);
 		break;
 	case KP_SYS_SETSOCKOPT:
@@ -392,7 +409,7 @@ static void do_call(struct kp_uproc *p, const struct kp_sys_call *c)
 					      (c->optval % 1000) * 1000 };
 			r = u_setsockopt(p, c->fd, c->level, c->optname, &tv,
 					 sizeof(tv));
-			fmt_result(res, sizeof(res), r, p->err);
+			kp_strace_result(res, sizeof(res), r, p->err);
 			u_printf(p, "setsockopt(%d, SOL_SOCKET, SO_RCVTIMEO, "
 				    "{tv_sec=%ld, tv_usec=%ld}, %zu)%s",
 				 c->fd, (long)tv.tv_sec, (long)tv.tv_usec,
@@ -401,7 +418,7 @@ static void do_call(struct kp_uproc *p, const struct kp_sys_call *c)
 		}
 		r = u_setsockopt(p, c->fd, c->level, c->optname, &c->optval,
 				 sizeof(int));
-		fmt_result(res, sizeof(res), r, p->err);
+		kp_strace_result(res, sizeof(res), r, p->err);
 		u_printf(p, "setsockopt(%d, SOL_SOCKET, %s, [%d], %zu)%s",
 			 c->fd, sockopt_name(c->optname), c->optval,
 			 sizeof(int), res);
@@ -411,7 +428,7 @@ static void do_call(struct kp_uproc *p, const struct kp_sys_call *c)
 		if (fl >= 0)
 			fl = c->optval ? (fl | O_NONBLOCK) : (fl & ~O_NONBLOCK);
 		r = fl < 0 ? fl : u_fcntl(p, c->fd, F_SETFL, fl);
-		fmt_result(res, sizeof(res), r, p->err);
+		kp_strace_result(res, sizeof(res), r, p->err);
 		u_printf(p, "fcntl(%d, F_SETFL, %s)%s", c->fd,
 			 c->optval ? "O_RDWR|O_NONBLOCK" : "O_RDWR", res);
 		break;
@@ -423,6 +440,13 @@ static void do_call(struct kp_uproc *p, const struct kp_sys_call *c)
 		do_select_call(p, c);
 		break;
 	case KP_SYS_EXIT:
+		break;
+	case KP_SYS_CONNECT:
+	case KP_SYS_SENDTO:
+	case KP_SYS_LISTEN:
+	case KP_SYS_ACCEPT:
+	case KP_SYS_SHUTDOWN:
+		kp_manual_do_net(p, c);
 		break;
 	}
 }

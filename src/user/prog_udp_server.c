@@ -1,12 +1,15 @@
 /*
- * prog_udp_server.c - `udp-server PORT [COUNT]`: the seed's blocking
+ * prog_udp_server.c - `udp-server [-q] PORT [COUNT]`: the seed's blocking
  * receiver.  socket(AF_INET, SOCK_DGRAM), bind(0.0.0.0:PORT), then
  * recvfrom in a loop: each call sleeps in wait_for_more_packets until
  * sock_def_readable wakes the task, copies the datagram out, and the
- * program prints it.  Stops after COUNT datagrams (0 = forever).
+ * program prints it (not with -q: a quiet server for long runs and
+ * benchmarks prints only its errors).  Stops after COUNT datagrams
+ * (0 = forever).
  */
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,8 +26,13 @@ static void printable(char *out, size_t outsz, const char *buf, ssize_t n)
 
 static int udp_server_main(struct kp_uproc *p, int argc, char **argv)
 {
+	bool quiet = argc > 0 && strcmp(argv[0], "-q") == 0;
+	if (quiet) {
+		argc--;
+		argv++;
+	}
 	if (argc < 1) {
-		u_printf(p, "usage: udp-server PORT [COUNT]");
+		u_printf(p, "usage: udp-server [-q] PORT [COUNT]");
 		return 2;
 	}
 	int port = atoi(argv[0]);
@@ -57,10 +65,12 @@ static int udp_server_main(struct kp_uproc *p, int argc, char **argv)
 			u_printf(p, "recvfrom: %s", u_strerror(p->err));
 			break;
 		}
-		inet_ntop(AF_INET, &peer.sin_addr, from, sizeof(from));
-		printable(text, sizeof(text), buf, r);
-		u_printf(p, "udp-server: %zd bytes from %s:%u: %s", r, from,
-			 ntohs(peer.sin_port), text);
+		if (!quiet) {
+			inet_ntop(AF_INET, &peer.sin_addr, from, sizeof(from));
+			printable(text, sizeof(text), buf, r);
+			u_printf(p, "udp-server: %zd bytes from %s:%u: %s", r,
+				 from, ntohs(peer.sin_port), text);
+		}
 		u_work(p, 2000); /* handle the request in user mode */
 	}
 	u_close(p, fd);
@@ -69,13 +79,14 @@ static int udp_server_main(struct kp_uproc *p, int argc, char **argv)
 
 const struct kp_user_program kp_uprog_udp_server = {
 	.name = "udp-server",
-	.usage = "udp-server PORT [COUNT]",
+	.usage = "udp-server [-q] PORT [COUNT]",
 	.summary = "blocking UDP receiver: recvfrom in a loop, prints each datagram",
 	.help = "socket(AF_INET, SOCK_DGRAM, 0), bind to 0.0.0.0:PORT, then "
 		"recvfrom(2) in a loop.  With the queue empty the task sleeps "
 		"in wait_for_more_packets on the socket's wait queue (state S); "
 		"the softirq that queues a datagram calls sock_def_readable, "
-		"which wakes it (state R).  Stops after COUNT datagrams "
+		"which wakes it (state R).  Prints each datagram, or with -q "
+		"nothing but errors.  Stops after COUNT datagrams "
 		"(default: never).",
 	.main = udp_server_main,
 };

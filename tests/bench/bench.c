@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 uint64_t kp_bench_now_ns(void)
@@ -35,10 +36,23 @@ void kp_bench_report(const char *name, double value, const char *unit)
 	fflush(stdout);
 }
 
+static int bench_selected(int argc, char **argv, const char *name)
+{
+	if (argc <= 2)
+		return 1;
+	for (int i = 2; i < argc; i++)
+		if (strcmp(argv[i], name) == 0)
+			return 1;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct kp_bench_ctx ctx = { .kpath = argc > 1 ? argv[1] : "./kpath" };
-#define KP_BENCH(name) bench_##name(&ctx);
+	/* Optional further arguments: run only the benchmarks named. */
+#define KP_BENCH(name)                                                        \
+	if (bench_selected(argc, argv, #name))                                \
+		bench_##name(&ctx);
 #include "benches.def"
 #undef KP_BENCH
 	return 0;

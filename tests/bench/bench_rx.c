@@ -75,7 +75,7 @@ static double udp_rx_run(void)
 		return 0;
 	}
 	b.s->batch = true;
-	rx_exec(&b, "run udp-server 7000 on server");
+	rx_exec(&b, "run udp-server -q 7000 on server");
 	snprintf(inject, sizeof(inject),
 		 "inject server udp 10.0.0.1:4000 > 10.0.0.2:7000 len 18 "
 		 "count %d rate %d",

@@ -205,6 +205,36 @@ KP_TEST(test_toeplitz_vectors)
 	KP_CHECK_EQ(st, kp_toeplitz_hash(ms_key, in, 12), 0x51ccc178);
 }
 
+KP_TEST(test_toeplitz_table_matches_bitwise)
+{
+	static uint32_t tbl[KP_RSS_INPUT_MAX][256];
+	uint8_t key[IGB_RSS_KEY_SIZE], in[KP_RSS_INPUT_MAX];
+	uint32_t x = 12345;
+	for (int round = 0; round < 50; round++) {
+		for (int i = 0; i < IGB_RSS_KEY_SIZE; i++) {
+			x = x * 1103515245u + 12345u;
+			key[i] = (uint8_t)(x >> 16);
+		}
+		if (round == 0)
+			memcpy(key, ms_key, sizeof(key));
+		kp_toeplitz_table(key, tbl);
+		for (int t = 0; t < 20; t++) {
+			for (int i = 0; i < KP_RSS_INPUT_MAX; i++) {
+				x = x * 1103515245u + 12345u;
+				in[i] = (uint8_t)(x >> 16);
+			}
+			uint32_t h = 0;
+			for (size_t i = 0; i < KP_RSS_INPUT_MAX; i++) {
+				h ^= tbl[i][in[i]];
+				if (i == 7 || i == 11)
+					KP_CHECK_EQ(st, h,
+						    kp_toeplitz_hash(key, in,
+								     i + 1));
+			}
+		}
+	}
+}
+
 KP_TEST(test_wire_dma_dd_interrupt)
 {
 	struct kp_world *w = new_world();
@@ -404,7 +434,8 @@ KP_TEST(test_tx_over_link)
 	free(w);
 }
 
-KP_TEST_MAIN(test_toeplitz_vectors, test_wire_dma_dd_interrupt,
+KP_TEST_MAIN(test_toeplitz_vectors, test_toeplitz_table_matches_bitwise,
+	     test_wire_dma_dd_interrupt,
 	     test_multi_descriptor_frame, test_ring_full_counts_missed,
 	     test_rss_spreads_flows, test_itr_limits_interrupt_rate,
 	     test_tx_over_link)

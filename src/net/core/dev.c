@@ -12,7 +12,7 @@
  * Leaves out: VLAN untagging, rx_handler (bridge, bonding), ingress
  * qdisc, netpoll, timestamps, RCU (lists are changed only by code running
  * atomically between probes), rtnl and notifier chains.  Transmit
- * (dev_queue_xmit, qdiscs) belongs to the transmit issue.
+ * (dev_queue_xmit) is in dev_xmit.c, qdiscs in src/net/sched/.
  */
 #include "netdevice.h"
 
@@ -23,6 +23,7 @@
 
 #include "core_priv.h"
 #include "engine/probe.h"
+#include "net/sched/pkt_sched.h"
 #include "net_namespace.h"
 #include "sched/host.h"
 
@@ -80,6 +81,7 @@ void free_netdev(struct net_device *dev)
 	list_for_each_entry_safe(n, tmp, &dev->napi_list, dev_list)
 		netif_napi_del(n);
 	list_del_init(&dev->dev_list);
+	dev_shutdown(dev);
 	free(dev->priv);
 	free(dev);
 }
@@ -142,6 +144,7 @@ int dev_open(struct net_device *dev)
 			return err;
 	}
 	dev->flags |= IFF_UP;
+	dev_activate(dev);
 	return 0;
 }
 
@@ -150,6 +153,7 @@ int dev_close(struct net_device *dev)
 	if (!(dev->flags & IFF_UP))
 		return 0;
 	dev->flags &= ~IFF_UP;
+	dev_deactivate(dev);
 	if (dev->netdev_ops && dev->netdev_ops->ndo_stop)
 		dev->netdev_ops->ndo_stop(dev);
 	return 0;
@@ -192,11 +196,13 @@ void netif_tx_stop_all_queues(struct net_device *dev)
 		netif_tx_stop_queue(&dev->_tx[i]);
 }
 
-/* Linux also reschedules the queue's qdisc (__netif_schedule); that part
- * comes with the qdiscs of the transmit issue. */
+/* The driver has room again: the queue's qdisc runs from NET_TX_SOFTIRQ. */
 void netif_tx_wake_queue(struct netdev_queue *txq)
 {
-	clear_bit(__QUEUE_STATE_DRV_XOFF, &txq->state);
+	if (test_bit(__QUEUE_STATE_DRV_XOFF, &txq->state)) {
+		clear_bit(__QUEUE_STATE_DRV_XOFF, &txq->state);
+		__netif_schedule(txq->qdisc);
+	}
 }
 
 /* ---- packet handlers ---- */

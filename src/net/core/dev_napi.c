@@ -20,6 +20,7 @@
 #include "core_priv.h"
 #include "engine/probe.h"
 #include "net_namespace.h"
+#include "net/sched/pkt_sched.h"
 #include "netdevice.h"
 #include "sched/host.h"
 #include "sched/irq.h"
@@ -187,12 +188,15 @@ static void net_rx_action(struct softirq_action *h)
 	local_irq_enable();
 }
 
-/* The qdisc half (sd->output_queue, qdisc_run) comes with the transmit
- * issue; here only the completion queue is emptied. */
+/* NET_TX_SOFTIRQ: frees the completion queue, then runs every qdisc
+ * __netif_schedule put on output_queue (the driver woke its queue, or a
+ * run used its quota).  A qdisc whose lock another CPU holds goes back
+ * on the list (spin_trylock). */
 static void net_tx_action(struct softirq_action *h)
 {
 	KP_FUNC0(net_tx_action);
 	struct softnet_data *sd = kp_softnet_of(this_cpu());
+	(void)h;
 	if (sd->completion_queue) {
 		local_irq_disable();
 		struct sk_buff *clist = sd->completion_queue;
@@ -203,6 +207,28 @@ static void net_tx_action(struct softirq_action *h)
 			clist = clist->next;
 			skb->next = NULL;
 			consume_skb(skb);
+		}
+	}
+	if (sd->output_queue) {
+		local_irq_disable();
+		struct Qdisc *head = sd->output_queue;
+		sd->output_queue = NULL;
+		local_irq_enable();
+		while (head) {
+			struct Qdisc *q = head;
+			spinlock_t *root_lock = qdisc_lock(q);
+			head = head->next_sched;
+			if (!spin_is_locked(root_lock)) { /* spin_trylock */
+				spin_lock(root_lock);
+				clear_bit(__QDISC_STATE_SCHED, &q->state);
+				qdisc_run(q);
+				spin_unlock(root_lock);
+			} else if (!test_bit(__QDISC_STATE_DEACTIVATED,
+					     &q->state)) {
+				__netif_reschedule(q);
+			} else {
+				clear_bit(__QDISC_STATE_SCHED, &q->state);
+			}
 		}
 	}
 }

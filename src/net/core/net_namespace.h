@@ -30,6 +30,7 @@ struct kp_inet_frags;
 struct neigh_table;
 struct kp_qdisc_state;
 struct kp_capture_net;
+struct kp_icmp_net;
 
 #define PTYPE_HASH_SIZE 16
 #define MAX_INET_PROTOS 256
@@ -88,6 +89,7 @@ struct net {
 	struct kp_inet_frags *ipv4_frags; /* reassembly queues */
 	struct neigh_table *arp_tbl;    /* neighbours (transmit issue) */
 	struct kp_capture_net *capture; /* replays and tcpdump taps (src/capture) */
+	struct kp_icmp_net *icmp;       /* ICMP send state, ping sockets */
 
 	/* pernet exit functions, run in reverse order by kp_net_free */
 	void (*exit_fns[16])(struct net *net);

@@ -15,6 +15,7 @@
 #include "engine/ids.h"
 #include "engine/list.h"
 #include "sched/sched.h"
+#include "sched/spinlock.h"
 #include "skbuff.h"
 
 struct net;
@@ -56,6 +57,9 @@ static inline struct ethhdr *eth_hdr(const struct sk_buff *skb)
 #define IFF_PROMISC 0x100
 #define IFF_MULTICAST 0x1000
 #define IFF_LOWER_UP 0x10000
+
+/* dev->priv_flags (netdevice.h): no qdisc, transmit directly (lo) */
+#define IFF_NO_QUEUE (1u << 21)
 
 /* dev->features (netdev_features.h) */
 #define NETIF_F_SG (1u << 0)
@@ -238,10 +242,15 @@ struct ethtool_ops {
 enum { __QUEUE_STATE_DRV_XOFF, __QUEUE_STATE_STACK_XOFF };
 struct netdev_queue {
 	struct net_device *dev;
-	struct Qdisc *qdisc;
+	struct Qdisc *qdisc;         /* NULL: noop (device down) */
+	struct Qdisc *qdisc_sleeping; /* attached while the device is down */
 	unsigned long state;
 	unsigned int index;
 	uint64_t trans_start;
+	/* HARD_TX_LOCK: serialises ndo_start_xmit on this queue (set up by
+	 * dev_activate) */
+	spinlock_t _xmit_lock;
+	int xmit_lock_owner;         /* CPU number, -1 */
 };
 
 /* An RX queue of a device: its RPS CPU mask (rx-N/rps_cpus). */
@@ -265,6 +274,7 @@ struct net_device {
 	unsigned char broadcast[ETH_ALEN];
 	uint32_t features, hw_features;
 	unsigned int tx_queue_len; /* txqueuelen */
+	unsigned int priv_flags;   /* IFF_NO_QUEUE ... */
 	const struct net_device_ops *netdev_ops;
 	const struct ethtool_ops *ethtool_ops;
 	struct rtnl_link_stats64 stats; /* the driver's counters */
@@ -276,7 +286,8 @@ struct net_device {
 	unsigned int num_rx_queues, real_num_rx_queues;
 	struct netdev_queue _tx[KP_MAX_QUEUES];
 	unsigned int num_tx_queues, real_num_tx_queues;
-	struct Qdisc *qdisc;
+	struct Qdisc *qdisc;       /* root qdisc (tc's "root"), NULL: noop */
+	struct Qdisc *kp_qdiscs;   /* every qdisc made for it (free_netdev) */
 
 	struct list_head napi_list;
 	struct list_head dev_list; /* on net->dev_base_head */
@@ -361,7 +372,24 @@ int netif_rx(struct sk_buff *skb);
  * host's struct net when nobody created it before). */
 int net_dev_init(void);
 
-/* Transmit entry (filled by the transmit issue). */
+/* ---- transmit (net/core/dev.c: src/net/core/dev_xmit.c) ---- */
+
+/* qdisc enqueue / dev_queue_xmit results */
+#define NET_XMIT_SUCCESS 0x00
+#define NET_XMIT_DROP 0x01 /* skb dropped */
+#define NET_XMIT_CN 0x02   /* congestion notification */
+#define NET_XMIT_MASK 0x0f
+#define net_xmit_errno(e) ((e) != NET_XMIT_CN ? -ENOBUFS : 0)
+static inline bool dev_xmit_complete(int rc)
+{
+	return rc < NET_XMIT_MASK; /* NETDEV_TX_OK or a NET_XMIT_* code */
+}
+
+/* Sends skb (data = MAC header) on skb->dev: picks the TX queue, runs its
+ * qdisc, hands the frame to the driver.  Consumes the skb; NET_XMIT_*
+ * or a negative errno (-ENETDOWN). */
 int dev_queue_xmit(struct sk_buff *skb);
+/* Reschedules a qdisc on this CPU's output_queue (NET_TX_SOFTIRQ). */
+void __netif_schedule(struct Qdisc *q);
 
 #endif

@@ -3,8 +3,10 @@
  * initialising a struct sock (sk_alloc, sock_init_data), the default
  * callbacks (sock_def_readable wakes the socket's wait queue), receive
  * accounting (sock_queue_rcv_skb, skb_set_owner_r, sock_rfree), the socket
- * lock (lock_sock / release_sock with the backlog), sk_wait_data and
- * setsockopt(SOL_SOCKET).
+ * lock (lock_sock / release_sock with the backlog), sk_wait_data,
+ * setsockopt(SOL_SOCKET), and the transmit side: send-buffer accounting
+ * (sock_alloc_send_skb, skb_set_owner_w, sock_wfree, sock_wait_for_wmem)
+ * and the socket's cached route (__sk_dst_check, sk_setup_caps).
  *
  * Leaves out: memory pressure and sk_forward_alloc reclaim (forward_alloc
  * is charged in pages and never reclaimed below zero), socket filters,
@@ -21,6 +23,7 @@
 #include "engine/probe.h"
 #include "net/core/net_namespace.h"
 #include "net/core/netdevice.h"
+#include "net/ipv4/route.h"
 #include "net/ipv4/udp.h"
 #include "net/socket.h"
 #include "net/uaccess.h"
@@ -76,12 +79,16 @@ struct sock *sk_alloc(struct net *net, int family, const struct proto *prot,
 		      int kern)
 {
 	KP_FUNC_ARG(sk_alloc, KP_NOOBJ, family);
-	(void)kern;
 	size_t size = prot->obj_size ? prot->obj_size : sizeof(struct sock);
 	struct sock *sk = calloc(1, size);
 	if (!sk)
 		return NULL;
-	kp_obj_assign(&kp_current_world()->ids, &sk->kp, KP_OBJ_SOCK);
+	/* kpath: kernel sockets (the ICMP socket) get no sk#N and are not
+	 * listed, as ss does not list them */
+	if (kern)
+		sk->kp.kind = KP_OBJ_SOCK;
+	else
+		kp_obj_assign(&kp_current_world()->ids, &sk->kp, KP_OBJ_SOCK);
 	sk->sk_family = (unsigned short)family;
 	sk->sk_prot = prot;
 	sk->sk_net = net;
@@ -89,7 +96,7 @@ struct sock *sk_alloc(struct net *net, int family, const struct proto *prot,
 	INIT_LIST_HEAD(&sk->sk_node);
 	sock_lock_init(sk);
 	sk->kp_created = local_clock();
-	struct list_head *socks = kp_net_socks(net);
+	struct list_head *socks = kern ? NULL : kp_net_socks(net);
 	if (socks)
 		list_add_tail(&sk->kp_node, socks);
 	else
@@ -352,6 +359,155 @@ int sk_wait_data(struct sock *sk, long *timeo, const struct sk_buff *skb)
 		clear_bit(SOCK_ASYNC_WAITDATA, &sk->sk_socket->flags);
 	finish_wait(sk_sleep(sk), &wait);
 	return rc;
+}
+
+/* ---- transmit side: the send buffer ---- */
+
+void sock_wfree(struct sk_buff *skb)
+{
+	struct sock *sk = skb->sk;
+
+	sk->sk_wmem_alloc -= (int)skb->truesize;
+	if (!sock_flag(sk, SOCK_USE_WRITE_QUEUE))
+		sk->sk_write_space(sk);
+	skb->sk = NULL;
+	/* kpath: the skb held a reference so the sock outlives it (Linux
+	 * frees the sock when sk_wmem_alloc drops to 0) */
+	sock_put(sk);
+}
+
+void skb_set_owner_w(struct sk_buff *skb, struct sock *sk)
+{
+	skb_orphan(skb);
+	skb->sk = sk;
+	skb->destructor = sock_wfree;
+	sock_hold(sk);
+	sk->sk_wmem_alloc += (int)skb->truesize;
+}
+
+struct sk_buff *sock_wmalloc(struct sock *sk, unsigned long size, int force)
+{
+	if (force || sk->sk_wmem_alloc < sk->sk_sndbuf) {
+		struct sk_buff *skb = alloc_skb(sock_net(sk),
+						(unsigned int)size);
+		if (skb) {
+			skb_set_owner_w(skb, sk);
+			return skb;
+		}
+	}
+	return NULL;
+}
+
+/* Sleep until the send buffer has room (sock_def_write_space wakes us
+ * once half of it is free), the timeout, shutdown or an error. */
+static long sock_wait_for_wmem(struct sock *sk, long timeo)
+{
+	KP_FUNC_ARG(sock_wait_for_wmem, sk, sk->sk_wmem_alloc);
+	DEFINE_WAIT(wait);
+
+	if (sk->sk_socket)
+		clear_bit(SOCK_ASYNC_NOSPACE, &sk->sk_socket->flags);
+	for (;;) {
+		if (!timeo)
+			break;
+		if (sk->sk_socket)
+			set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+		prepare_to_wait(sk_sleep(sk), &wait, TASK_INTERRUPTIBLE);
+		if (sk->sk_wmem_alloc < sk->sk_sndbuf)
+			break;
+		if (sk->sk_shutdown & SEND_SHUTDOWN)
+			break;
+		if (sk->sk_err)
+			break;
+		timeo = schedule_timeout(timeo);
+	}
+	finish_wait(sk_sleep(sk), &wait);
+	return timeo;
+}
+
+int kp_sock_wmem_wait(struct sock *sk, int noblock)
+{
+	long timeo = sock_sndtimeo(sk, noblock);
+	int err;
+
+	for (;;) {
+		err = sock_error(sk);
+		if (err != 0)
+			return err;
+		if (sk->sk_shutdown & SEND_SHUTDOWN)
+			return -EPIPE;
+		if (sk_wmem_alloc_get(sk) < sk->sk_sndbuf)
+			return 0;
+		if (sk->sk_socket) {
+			set_bit(SOCK_ASYNC_NOSPACE, &sk->sk_socket->flags);
+			set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+		}
+		if (!timeo)
+			return -EAGAIN;
+		timeo = sock_wait_for_wmem(sk, timeo);
+		/* no signals in kpath: a sleep ends by room or timeout */
+	}
+}
+
+struct sk_buff *sock_alloc_send_skb(struct sock *sk, unsigned long size,
+				    int noblock, int *errcode)
+{
+	KP_FUNC_ARG(sock_alloc_send_skb, sk, size);
+	struct sk_buff *skb;
+	int err = kp_sock_wmem_wait(sk, noblock);
+
+	if (err) {
+		*errcode = err;
+		return NULL;
+	}
+	skb = alloc_skb(sock_net(sk), (unsigned int)size);
+	if (!skb) {
+		*errcode = -ENOBUFS;
+		return NULL;
+	}
+	skb_set_owner_w(skb, sk);
+	return skb;
+}
+
+/* ---- transmit side: the cached route ---- */
+
+void sk_dst_set(struct sock *sk, struct dst_entry *dst)
+{
+	sk->sk_dst_cache = dst;
+}
+
+void sk_dst_reset(struct sock *sk)
+{
+	sk->sk_dst_cache = NULL;
+}
+
+struct dst_entry *__sk_dst_check(struct sock *sk, uint32_t cookie)
+{
+	KP_FUNC(__sk_dst_check, sk);
+	struct dst_entry *dst = __sk_dst_get(sk);
+	(void)cookie;
+
+	/* ipv4_dst_check: a route made before the last FIB change is
+	 * stale (rt_is_expired) */
+	if (dst && sk->sk_family == PF_INET) {
+		struct rtable *rt = (struct rtable *)dst;
+		struct kp_fib *fib = sock_net(sk)->fib;
+		if (!fib || rt->rt_genid != fib->rt_genid) {
+			sk_dst_reset(sk);
+			return NULL;
+		}
+	}
+	return dst;
+}
+
+void sk_setup_caps(struct sock *sk, struct dst_entry *dst)
+{
+	KP_FUNC(sk_setup_caps, sk);
+	sk_dst_set(sk, dst);
+	sk->sk_route_caps = dst->dev ? dst->dev->features : 0;
+	sk->sk_gso_max_size = 65536;
+	if (sk->sk_route_caps & NETIF_F_GSO)
+		sk->sk_route_caps |= NETIF_F_SG;
 }
 
 /* ---- setsockopt / getsockopt (SOL_SOCKET) ---- */

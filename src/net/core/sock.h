@@ -141,6 +141,7 @@ struct proto {
 	int (*get_port)(struct sock *sk, unsigned short snum);
 	unsigned int obj_size; /* sizeof(struct udp_sock), ... */
 	int max_header;
+	bool no_autobind; /* TCP: inet_sendmsg does not bind a port */
 };
 
 /* ---- struct sock ---- */
@@ -291,6 +292,13 @@ struct sock {
 	void (*sk_error_report)(struct sock *sk);
 	int (*sk_backlog_rcv)(struct sock *sk, struct sk_buff *skb);
 	void (*sk_destruct)(struct sock *sk);
+
+	/* transmit: the cached route (__sk_dst_check, sk_dst_set; no
+	 * reference: dsts live in the FIB's cache) and what its device can
+	 * do (sk_setup_caps: dev->features, NETIF_F_*) */
+	struct dst_entry *sk_dst_cache;
+	uint32_t sk_route_caps;
+	unsigned int sk_gso_max_size;
 
 	/* kpath: every sock of the host, by creation (show sock, ss) */
 	struct list_head kp_node;
@@ -443,6 +451,37 @@ int sock_setsockopt(struct socket *sock, int level, int optname,
 		    const char *optval, unsigned int optlen);
 int sock_getsockopt(struct socket *sock, int level, int optname,
 		    char *optval, int *optlen);
+/* ---- transmit side: send buffer and the cached route ---- */
+
+/* An skb of @size bytes charged to @sk's send buffer (skb_set_owner_w:
+ * truesize into sk_wmem_alloc, destructor sock_wfree).  Sleeps in
+ * sock_wait_for_wmem while sk_wmem_alloc >= sk_sndbuf unless @noblock
+ * (then NULL and *errcode = -EAGAIN); -EPIPE after shutdown(SHUT_WR),
+ * sk_err as an error, -EINTR/-EAGAIN when the sndtimeo runs out. */
+struct sk_buff *sock_alloc_send_skb(struct sock *sk, unsigned long size,
+				    int noblock, int *errcode);
+/* sock_alloc_send_skb's wait alone: 0 once sk_wmem_alloc < sk_sndbuf
+ * (sleeping in sock_wait_for_wmem meanwhile), -EAGAIN if @noblock or
+ * the sndtimeo ran out, -EPIPE after SHUT_WR, or sk_err.  For senders
+ * whose allocation cannot wait (ip_make_skb). */
+int kp_sock_wmem_wait(struct sock *sk, int noblock);
+/* Allocate without waiting; NULL when over sk_sndbuf unless @force. */
+struct sk_buff *sock_wmalloc(struct sock *sk, unsigned long size, int force);
+void skb_set_owner_w(struct sk_buff *skb, struct sock *sk);
+/* skb->destructor of sent skbs: gives truesize back, sk_write_space. */
+void sock_wfree(struct sk_buff *skb);
+/* The cached route if still valid (rt_genid unchanged), else reset it
+ * and NULL. */
+struct dst_entry *__sk_dst_check(struct sock *sk, uint32_t cookie);
+static inline struct dst_entry *__sk_dst_get(const struct sock *sk)
+{
+	return sk->sk_dst_cache;
+}
+void sk_dst_set(struct sock *sk, struct dst_entry *dst);
+void sk_dst_reset(struct sock *sk);
+/* Cache @dst on @sk and take its device's offload features. */
+void sk_setup_caps(struct sock *sk, struct dst_entry *dst);
+
 int sock_no_listen(struct socket *sock, int backlog);
 int sock_no_accept(struct socket *sock, struct socket *newsock, int flags);
 int sock_common_getsockopt(struct socket *sock, int level, int optname,

@@ -6,8 +6,7 @@
  * and the inet_* proto_ops (bind, release, recvmsg...).
  *
  * Leaves out: raw sockets, inet_addr_type checks in bind (any address may
- * be bound, as with ip_nonlocal_bind=1), connect on datagram sockets,
- * autobind on send.  The TCP issue adds its row (tcp_prot,
+ * be bound, as with ip_nonlocal_bind=1).  The TCP issue adds its row (tcp_prot,
  * inet_stream_ops) to inetsw_array and tcp_protocol to inet_init.
  */
 #include "af_inet.h"
@@ -21,11 +20,15 @@
 #include "net/core/net_namespace.h"
 #include "net/core/netdevice.h"
 #include "net/ipv4/inet_protocol.h"
+#include "net/ipv4/arp.h"
 #include "net/ipv4/ip.h"
+#include "net/ipv4/ip_output.h"
+#include "net/ipv4/tcp.h"
 #include "net/ipv4/udp.h"
 #include "net/socket.h"
 #include "sched/sched.h"
 
+#include "net/ipv4/ping.h"
 #if __has_include("net/ipv4/icmp.h")
 #include "net/ipv4/icmp.h"
 #define KP_HAVE_ICMP 1
@@ -35,11 +38,25 @@
 
 static const struct inet_protosw inetsw_array[] = {
 	{
+		.type = SOCK_STREAM,
+		.protocol = IPPROTO_TCP,
+		.prot = &tcp_prot,
+		.ops = &inet_stream_ops,
+		.flags = INET_PROTOSW_PERMANENT | INET_PROTOSW_ICSK,
+	},
+	{
 		.type = SOCK_DGRAM,
 		.protocol = IPPROTO_UDP,
 		.prot = &udp_prot,
 		.ops = &inet_dgram_ops,
 		.flags = INET_PROTOSW_PERMANENT,
+	},
+	{
+		.type = SOCK_DGRAM,
+		.protocol = IPPROTO_ICMP,
+		.prot = &ping_prot,
+		.ops = &inet_dgram_ops,
+		.flags = INET_PROTOSW_REUSE,
 	},
 };
 
@@ -178,7 +195,7 @@ int inet_dgram_connect(struct socket *sock, struct sockaddr *uaddr,
 		return sk->sk_prot->disconnect ? sk->sk_prot->disconnect(sk, 0)
 					       : 0;
 	if (!sk->sk_prot->connect)
-		return -EOPNOTSUPP; /* ip4_datagram_connect: transmit issue */
+		return -EOPNOTSUPP;
 	return sk->sk_prot->connect(sk, uaddr, addr_len);
 }
 
@@ -218,11 +235,34 @@ int inet_recvmsg(struct socket *sock, struct msghdr *msg, size_t size,
 	return err;
 }
 
+/* Bind an ephemeral port to a socket that sends before binding. */
+static int inet_autobind(struct sock *sk)
+{
+	struct inet_sock *inet = inet_sk(sk);
+
+	lock_sock(sk);
+	if (!inet->inet_num) {
+		if (sk->sk_prot->get_port(sk, 0)) {
+			release_sock(sk);
+			return -EAGAIN;
+		}
+		inet->inet_sport = htons(inet->inet_num);
+	}
+	release_sock(sk);
+	return 0;
+}
+
 int inet_sendmsg(struct socket *sock, struct msghdr *msg, size_t size)
 {
 	struct sock *sk = sock->sk;
+	KP_FUNC_ARG(inet_sendmsg, sk, size);
+
 	if (!sk->sk_prot->sendmsg)
-		return -EOPNOTSUPP; /* udp_sendmsg: transmit issue */
+		return -EOPNOTSUPP;
+	/* TCP autobinds in connect; datagram sockets here */
+	if (!inet_sk(sk)->inet_num && !sk->sk_prot->no_autobind &&
+	    inet_autobind(sk))
+		return -EAGAIN;
 	return sk->sk_prot->sendmsg(sk, msg, size);
 }
 
@@ -299,6 +339,15 @@ int inet_init(void)
 #endif
 	if (inet_add_protocol(&udp_protocol, IPPROTO_UDP) < 0)
 		return -EAGAIN;
+	if (inet_add_protocol(&tcp_protocol, IPPROTO_TCP) < 0)
+		return -EAGAIN;
+	arp_init(); ip_init(); /* neighbours, the transmit path's hooks */
+#ifdef KP_HAVE_ICMP
+	/* Set the ICMP layer up (its socket, rate limits, ping sockets) */
+	rc = icmp_init();
+	if (rc)
+		return rc;
+#endif
 
 	return kp_inet_register_ip(net);
 }

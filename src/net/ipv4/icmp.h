@@ -4,10 +4,15 @@
 #ifndef KP_NET_IPV4_ICMP_H
 #define KP_NET_IPV4_ICMP_H
 
+#include <stdbool.h>
 #include <stdint.h>
+
+#include "engine/list.h"
 
 #include "inet_protocol.h"
 #include "net/core/skbuff.h"
+
+struct net;
 
 #define ICMP_ECHOREPLY 0
 #define ICMP_DEST_UNREACH 3
@@ -57,9 +62,49 @@ static inline struct icmphdr *icmp_hdr(const struct sk_buff *skb)
 	return (struct icmphdr *)skb_transport_header(skb);
 }
 
+/* A remote host's rate-limit state (struct inet_peer,
+ * include/net/inetpeer.h): kept per stack, found by address. */
+struct inet_peer {
+	struct list_head list; /* on kp_icmp_net.peers, by creation */
+	uint32_t daddr;        /* network order */
+	unsigned long rate_tokens;
+	unsigned long rate_last; /* jiffies */
+};
+
+/* The ICMP state of a stack (Linux: net->ipv4.icmp_sk, the global
+ * icmp_msgs_per_sec bucket, net->ipv4.peers, ping_table). */
+struct kp_icmp_net {
+	struct sock *icmp_sk;     /* kernel socket that sends ICMP */
+	int icmp_global_credit;   /* token bucket of icmp_global_allow */
+	uint32_t icmp_global_stamp; /* jiffies of the last refill */
+	struct list_head peers;   /* struct inet_peer */
+	struct list_head ping_table; /* ping sockets, by sk_node */
+	uint16_t ping_next_port;  /* ping_get_port's search start */
+};
+
 /* The ICMP handler registered by inet_init (sockets team). */
 extern const struct net_protocol icmp_protocol;
 
 int icmp_rcv(struct sk_buff *skb);
+
+/* Send an ICMP error about @skb_in (a received packet with its IP
+ * header at skb_network_header, or one being sent) back to its source:
+ * Linux's icmp_send / __icmp_send.  @info is network order (for
+ * ICMP_FRAG_NEEDED: htonl(mtu)).  Never answers errors, fragments other
+ * than the first, broadcasts; rate limited by icmp_global_allow and the
+ * per-destination icmpv4_xrlim_allow.  Does not free @skb_in. */
+void icmp_send(struct sk_buff *skb_in, int type, int code, uint32_t info);
+#define __icmp_send(skb, type, code, info) icmp_send(skb, type, code, info)
+
+/* inet_init: the stack's ICMP socket and rate-limit state. */
+int icmp_init(void);
+/* Token bucket of icmp_msgs_per_sec / icmp_msgs_burst. */
+bool icmp_global_allow(struct net *net);
+/* Per-destination token bucket (net/ipv4/inetpeer.c). */
+bool inet_peer_xrlim_allow(struct inet_peer *peer, int timeout);
+struct inet_peer *inet_getpeer_v4(struct net *net, uint32_t daddr,
+				  int create);
+/* IcmpOutMsgs and IcmpMsg OutTypeN (and the Icmp Out* of the type). */
+void icmp_out_count(struct net *net, unsigned char type);
 
 #endif

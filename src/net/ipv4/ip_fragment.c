@@ -16,15 +16,16 @@
  * and counted) handed back through ip_defrag's skb pointer, where Linux
  * chains the fragments on the head's frag_list; queues are a list in
  * creation order, not an rhashtable; no ipfrag_max_dist (inet_peer), no
- * eviction down to ipfrag_low_thresh, and the ICMP time exceeded that
- * ip_expire sends when the first fragment arrived needs the transmit
- * path.
+ * eviction down to ipfrag_low_thresh.  ip_expire sends ICMP time
+ * exceeded (icmp_send) when the first fragment had arrived.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "engine/probe.h"
+#include "net/ipv4/icmp.h"
+#include "net/ipv4/route.h"
 #include "ip.h"
 #include "net/core/net_namespace.h"
 #include "sched/sched.h"
@@ -139,8 +140,15 @@ static void ip_expire(unsigned long data)
 		return;
 	__IP_INC_STATS(net, ReasmFails);
 	__IP_INC_STATS(net, ReasmTimeout);
-	/* Linux: if the first fragment arrived, icmp_send(ICMP_TIME_EXCEEDED,
-	 * ICMP_EXC_FRAGTIME) - needs the transmit path. */
+	/* Don't send error if the first segment did not arrive; only an
+	 * end host sends "Fragment Reassembly Timeout" (RFC 792). */
+	if (q->flags & INET_FRAG_FIRST_IN) {
+		struct sk_buff *head = skb_peek(&q->fragments);
+		if (head && skb_rtable(head) &&
+		    skb_rtable(head)->rt_type == RTN_LOCAL)
+			icmp_send(head, ICMP_TIME_EXCEEDED, ICMP_EXC_FRAGTIME,
+				  0);
+	}
 	kp_drop_detail(net, SKB_DROP_REASON_FRAG_REASM_TIMEOUT,
 		       "id %u: %d of %d bytes after %ld s", ntohs(q->id),
 		       q->meat, q->len, net->sysctl.ipfrag_time);

@@ -8,13 +8,13 @@
  * ip_local_deliver (reassembly, NF_INET_LOCAL_IN) ->
  * ip_local_deliver_finish -> inet_protos[protocol]->handler.
  * Leaves out: IP options (ip_rcv_options), raw sockets, xfrm policy,
- * early demux, list receive (ip_list_rcv), and the ICMP protocol
- * unreachable that Linux sends for an unknown protocol (needs the
- * transmit path; the drop is counted as Linux counts it).
+ * early demux, list receive (ip_list_rcv).  An unknown protocol is
+ * answered with ICMP protocol unreachable (icmp_send).
  */
 #include "ip.h"
 
 #include "engine/probe.h"
+#include "net/ipv4/icmp.h"
 #include "inet_protocol.h"
 #include "net/core/net_namespace.h"
 #include "net/netfilter/netfilter.h"
@@ -41,8 +41,7 @@ resubmit:
 		__IP_INC_STATS(net, InDelivers);
 	} else {
 		__IP_INC_STATS(net, InUnknownProtos);
-		/* Linux: icmp_send(ICMP_DEST_UNREACH, ICMP_PROT_UNREACH)
-		 * here - needs the transmit path. */
+		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PROT_UNREACH, 0);
 		kp_drop_detail(net, SKB_DROP_REASON_IP_NOPROTO,
 			       "no handler for protocol %d", protocol);
 		kfree_skb_reason(skb, SKB_DROP_REASON_IP_NOPROTO);

@@ -10,11 +10,17 @@
  * (a FIB change bumps rt_genid so stale ones are no longer handed out);
  * no multicast routing, no rp_filter, no ICMP redirects; ip_error cannot
  * send ICMP unreachables yet (that needs the transmit path).
+ *
+ * Output: kp_ip_route_output_key (ip_route_output_key_hash_rcu) and
+ * ip_route_output_ports, whose routes send through the transmit path's
+ * ip_output (net->fib->ip_output, set by ip_init); rt_nexthop and
+ * dst_mtu for ip_finish_output.  No PMTU learning beyond rt_pmtu.
  */
 #include "route.h"
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "engine/probe.h"
 #include "inetdevice.h"
@@ -136,6 +142,9 @@ static struct rtable *rt_dst_get(struct net *net, struct net_device *dev,
 			rt->dst.input = ip_local_deliver;
 		else
 			rt->dst.input = ip_forward_missing;
+		/* a forwarded packet leaves through ip_output */
+		if (!error && !(flags & RTCF_LOCAL))
+			rt->dst.output = ip_output_missing;
 	} else {
 		rt->dst.output = ip_output_missing;
 		if (flags & RTCF_LOCAL)
@@ -374,4 +383,48 @@ make_route:
 		flags |= RTCF_LOCAL;
 	*rtp = rt_dst_get(net, dev_out, flags, type, false, 0, gw);
 	return *rtp ? 0 : -ENOMEM;
+}
+
+int ip_route_output_ports(struct net *net, struct flowi4 *fl4,
+			  const struct sock *sk, uint32_t daddr,
+			  uint32_t saddr, uint16_t dport, uint16_t sport,
+			  uint8_t proto, uint8_t tos, int oif,
+			  struct rtable **rtp)
+{
+	KP_FUNC_ARG(ip_route_output_ports, KP_NOOBJ, proto);
+	int err;
+
+	(void)sk;
+	/* flowi4_init_output */
+	memset(fl4, 0, sizeof(*fl4));
+	fl4->flowi4_oif = oif;
+	fl4->flowi4_tos = tos & IPTOS_TOS_MASK;
+	fl4->flowi4_scope = RT_SCOPE_UNIVERSE;
+	fl4->flowi4_proto = proto;
+	fl4->daddr = daddr;
+	fl4->saddr = saddr;
+	fl4->fl4_dport = dport;
+	fl4->fl4_sport = sport;
+	err = kp_ip_route_output_key(net, fl4, rtp);
+	if (err == -ENETUNREACH)
+		__IP_INC_STATS(net, OutNoRoutes);
+	return err;
+}
+
+uint32_t rt_nexthop(const struct rtable *rt, uint32_t daddr)
+{
+	KP_FUNC(rt_nexthop, KP_NOOBJ);
+	if (rt->rt_gateway)
+		return rt->rt_gateway;
+	return daddr;
+}
+
+unsigned int dst_mtu(const struct dst_entry *dst)
+{
+	const struct rtable *rt = (const struct rtable *)dst;
+	unsigned int mtu = dst->dev ? dst->dev->mtu : ETH_DATA_LEN;
+
+	if (rt->rt_pmtu && rt->rt_pmtu < mtu)
+		mtu = rt->rt_pmtu;
+	return mtu;
 }

@@ -169,6 +169,11 @@ struct kp_fib {
 	/* dst.output of output routes calls this (the transmit path's
 	 * ip_output) once set; until then the packet is dropped. */
 	int (*ip_output)(struct net *net, struct sock *sk, struct sk_buff *skb);
+	/* IP ID generators of the transmit path (ip_idents, hashed by
+	 * destination; a bucket starts at a random value when first used) */
+#define KP_IP_IDENTS 256
+	uint16_t ip_idents[KP_IP_IDENTS];
+	uint64_t ip_idents_set[KP_IP_IDENTS / 64];
 	/* rt_cache statistics (/proc/net/stat/rt_cache) */
 	uint64_t in_slow_tot, in_slow_mc, in_no_route, in_brd;
 	uint64_t in_martian_dst, in_martian_src, out_slow_tot;
@@ -217,6 +222,23 @@ enum skb_drop_reason ip_route_input_noref(struct sk_buff *skb, uint32_t daddr,
  * it. */
 int kp_ip_route_output_key(struct net *net, struct flowi4 *fl4,
 			   struct rtable **rtp);
+
+/* Output route for a flow built from the arguments (flowi4_init_output +
+ * ip_route_output_flow; net/ipv4/route.c).  0 and *@rtp, or -errno;
+ * counts OutNoRoutes on -ENETUNREACH. */
+int ip_route_output_ports(struct net *net, struct flowi4 *fl4,
+			  const struct sock *sk, uint32_t daddr,
+			  uint32_t saddr, uint16_t dport, uint16_t sport,
+			  uint8_t proto, uint8_t tos, int oif,
+			  struct rtable **rtp);
+
+/* The next hop of @rt for @daddr: the gateway, or @daddr when on-link
+ * (rt_nexthop). */
+uint32_t rt_nexthop(const struct rtable *rt, uint32_t daddr);
+
+/* Path MTU of an output route: rt_pmtu when learned, else the device's
+ * (ip_dst_mtu_maybe_forward / dst_mtu). */
+unsigned int dst_mtu(const struct dst_entry *dst);
 
 /* Forget every cached dst (after a FIB change). */
 void rt_cache_flush(struct net *net);

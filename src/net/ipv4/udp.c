@@ -4,10 +4,14 @@
  * __udp4_lib_lookup -> udp_queue_rcv_skb -> sock_queue_rcv_skb), and
  * udp_recvmsg, the receive system call's end.
  *
+ * Sending: udp_sendmsg -> (route: __sk_dst_check on a connected socket,
+ * else ip_route_output_ports) -> ip_make_skb -> udp_send_skb (header,
+ * checksum) -> ip_send_skb.  NoPorts answers icmp_send port unreachable;
+ * udp_err turns ICMP errors into sk_err for connected sockets.
+ *
  * Leaves out: multicast and broadcast delivery (every datagram is looked
- * up as unicast), UDP-Lite, encapsulation sockets, connected-socket
- * routing, ICMP errors (udp_err records nothing yet), the second
- * (address, port) hash; sending (udp_sendmsg) is the transmit issue's.
+ * up as unicast), UDP-Lite, encapsulation sockets, corking (UDP_CORK,
+ * MSG_MORE), IP_RECVERR's error queue, the second (address, port) hash.
  * Departure: the checksum is verified at once in __udp4_lib_rcv, where
  * Linux may defer it to udp_recvmsg when the NIC did not check it.
  */
@@ -22,8 +26,11 @@
 #include "engine/prng.h"
 #include "net/core/datagram.h"
 #include "net/core/net_namespace.h"
+#include "net/ipv4/icmp.h"
 #include "net/ipv4/inet_protocol.h"
 #include "net/ipv4/ip.h"
+#include "net/ipv4/ip_output.h"
+#include "net/uaccess.h"
 #include "sched/sched.h"
 
 static void udp_net_exit(struct net *net)
@@ -33,7 +40,17 @@ static void udp_net_exit(struct net *net)
 	if (!t)
 		return;
 	/* Teardown, off any CPU: no probes.  Queued skbs are freed with the
-	 * stack's other live skbs; cut them loose from their socket. */
+	 * stack's other live skbs; cut them loose from their socket (sent
+	 * ones still in a qdisc or TX ring too: sock_wfree must not run). */
+	{
+		struct sk_buff *skb;
+		list_for_each_entry(skb, &net->skb_alive, kp_alive) {
+			if (skb->sk) {
+				skb->sk = NULL;
+				skb->destructor = NULL;
+			}
+		}
+	}
 	list_for_each_entry_safe(sk, tmp, &t->socks, kp_node) {
 		struct sk_buff *skb;
 		skb_queue_walk(&sk->sk_receive_queue, skb) {
@@ -352,11 +369,7 @@ int __udp4_lib_rcv(struct sk_buff *skb, struct udp_table *udptable,
 
 	/* No socket for the port */
 	__UDP_INC_STATS(net, NoPorts);
-	/*
-	 * Linux answers with icmp_send(skb, ICMP_DEST_UNREACH,
-	 * ICMP_PORT_UNREACH, 0) here; that needs the transmit path
-	 * (ip_route_output, ip_local_out) and is left for it.
-	 */
+	icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
 	kp_drop_detail(net, SKB_DROP_REASON_NO_SOCKET, "no socket on %u.%u.%u.%u:%u",
 		       ((unsigned char *)&daddr)[0], ((unsigned char *)&daddr)[1],
 		       ((unsigned char *)&daddr)[2], ((unsigned char *)&daddr)[3],
@@ -389,12 +402,256 @@ int udp_rcv(struct sk_buff *skb)
 	return __udp4_lib_rcv(skb, &skb->net->udp->udp_table, IPPROTO_UDP);
 }
 
+/* icmp_err_convert: errno and "fatal" of each ICMP_DEST_UNREACH code */
+static const struct {
+	int errno_;
+	int fatal;
+} icmp_err_convert[] = {
+	{ ENETUNREACH, 0 },  { EHOSTUNREACH, 0 }, { ENOPROTOOPT, 1 },
+	{ ECONNREFUSED, 1 }, { EMSGSIZE, 0 },     { EOPNOTSUPP, 0 },
+	{ ENETUNREACH, 1 },  { EHOSTDOWN, 1 },    { ENONET, 1 },
+	{ ENETUNREACH, 1 },  { EHOSTUNREACH, 1 }, { ENETUNREACH, 0 },
+	{ EHOSTUNREACH, 0 }, { EHOSTUNREACH, 1 }, { EHOSTUNREACH, 1 },
+	{ EHOSTUNREACH, 1 },
+};
+
+/* __udp4_lib_err: an ICMP error quoting one of our datagrams.  A
+ * connected socket gets a hard error in sk_err (ECONNREFUSED for port
+ * unreachable), which its next send or receive returns.  skb->data is
+ * the quoted IP header. */
 void udp_err(struct sk_buff *skb, uint32_t info)
 {
-	/* ICMP errors for UDP sockets (sk_err, IP_RECVERR) come with the
-	 * ICMP issue; until then they are ignored here. */
-	(void)skb;
+	struct net *net = skb->net;
+	const struct iphdr *iph = (const struct iphdr *)skb->data;
+	const struct udphdr *uh =
+		(const struct udphdr *)(skb->data + (iph->ihl << 2));
+	const int type = icmp_hdr(skb)->type;
+	const int code = icmp_hdr(skb)->code;
+	struct inet_sock *inet;
+	struct sock *sk;
+	int harderr = 0, err = 0;
 	(void)info;
+
+	sk = __udp4_lib_lookup(net, iph->daddr, uh->dest, iph->saddr,
+			       uh->source, skb->skb_iif, &net->udp->udp_table);
+	if (!sk) {
+		__ICMP_INC_STATS(net, InErrors);
+		return; /* No socket for error */
+	}
+	inet = inet_sk(sk);
+	switch (type) {
+	default:
+	case ICMP_TIME_EXCEEDED:
+		err = EHOSTUNREACH;
+		break;
+	case ICMP_SOURCE_QUENCH:
+	case ICMP_REDIRECT:
+		goto out;
+	case ICMP_PARAMETERPROB:
+		err = EPROTO;
+		harderr = 1;
+		break;
+	case ICMP_DEST_UNREACH:
+		if (code == ICMP_FRAG_NEEDED) { /* Path MTU discovery */
+			if (inet->pmtudisc != IP_PMTUDISC_DONT) {
+				err = EMSGSIZE;
+				harderr = 1;
+				break;
+			}
+			goto out;
+		}
+		err = EHOSTUNREACH;
+		if (code < (int)(sizeof(icmp_err_convert) /
+				 sizeof(icmp_err_convert[0]))) {
+			harderr = icmp_err_convert[code].fatal;
+			err = icmp_err_convert[code].errno_;
+		}
+		break;
+	}
+	/* RFC1122: OK.  Passes ICMP errors back to application, as per
+	 * 4.1.3.3; IP_RECVERR's error queue is not emulated. */
+	if (!harderr || sk->sk_state != TCP_ESTABLISHED)
+		goto out;
+	sk->sk_err = err;
+	sk->sk_error_report(sk);
+out:
+	sock_put(sk);
+}
+
+/* ---- send ---- */
+
+int udp_send_skb(struct sk_buff *skb, struct flowi4 *fl4)
+{
+	struct sock *sk = skb->sk;
+	KP_FUNC_ARG(udp_send_skb, skb, skb->len);
+	struct net *net = sock_net(sk);
+	struct udphdr *uh;
+	unsigned int len;
+	int offset = skb_transport_offset(skb);
+	int err;
+
+	len = skb->len - (unsigned int)offset;
+	uh = udp_hdr(skb);
+	uh->source = inet_sk(sk)->inet_sport;
+	uh->dest = fl4->fl4_dport;
+	uh->len = htons((uint16_t)len);
+	uh->check = 0;
+	/* igb does not offload the checksum in kpath (no CHECKSUM_PARTIAL):
+	 * udp_csum over the pseudo header and the data */
+	{
+		uint16_t csum = udp4_csum(skb, fl4->saddr, fl4->daddr, len);
+		/* 0 means "no checksum": send it as 0xffff
+		 * (CSUM_MANGLED_0) */
+		uh->check = htons(csum ? csum : 0xffff);
+		skb->ip_summed = CHECKSUM_NONE;
+	}
+	err = ip_send_skb(net, skb);
+	if (err) {
+		if (err == -ENOBUFS && !inet_sk(sk)->recverr) {
+			__UDP_INC_STATS(net, SndbufErrors);
+			err = 0;
+		}
+	} else {
+		__UDP_INC_STATS(net, OutDatagrams);
+	}
+	return err;
+}
+
+/* The user data as one buffer: ip_make_skb takes a single source, so a
+ * multi-segment iovec is gathered first (kpath departure: Linux's
+ * getfrag walks the iovec). */
+static const void *udp_msg_data(struct msghdr *msg, size_t len,
+				void **to_free)
+{
+	*to_free = NULL;
+	if (msg->msg_iovlen == 0)
+		return "";
+	if (msg->msg_iovlen == 1)
+		return msg->msg_iov[0].iov_base;
+	char *buf = malloc(len ? len : 1);
+	size_t off = 0;
+	if (!buf)
+		return NULL;
+	for (size_t i = 0; i < msg->msg_iovlen && off < len; i++) {
+		size_t n = msg->msg_iov[i].iov_len;
+		if (n > len - off)
+			n = len - off;
+		if (copy_from_user(buf + off, msg->msg_iov[i].iov_base, n)) {
+			free(buf);
+			return NULL;
+		}
+		off += n;
+	}
+	*to_free = buf;
+	return buf;
+}
+
+int udp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
+{
+	KP_FUNC_ARG(udp_sendmsg, sk, len);
+	struct inet_sock *inet = inet_sk(sk);
+	struct net *net = sock_net(sk);
+	struct flowi4 fl4;
+	struct rtable *rt = NULL;
+	struct sk_buff *skb;
+	uint32_t daddr, saddr;
+	uint16_t dport;
+	uint8_t tos;
+	int connected = 0, oif, err;
+	const void *data;
+	void *gathered;
+
+	if (len > 0xFFFF - sizeof(struct udphdr))
+		return -EMSGSIZE;
+	if (msg->msg_flags & MSG_OOB) /* Mirror BSD error message */
+		return -EOPNOTSUPP;
+	/* kpath leaves out corking (UDP_CORK, MSG_MORE): every call sends
+	 * one datagram, as the lockless fast path of Linux */
+
+	if (msg->msg_name) {
+		struct sockaddr_in *usin = msg->msg_name;
+		if (msg->msg_namelen < sizeof(*usin))
+			return -EINVAL;
+		if (usin->sin_family != AF_INET &&
+		    usin->sin_family != AF_UNSPEC)
+			return -EAFNOSUPPORT;
+		daddr = usin->sin_addr.s_addr;
+		dport = usin->sin_port;
+		if (dport == 0)
+			return -EINVAL;
+	} else {
+		if (sk->sk_state != TCP_ESTABLISHED)
+			return -EDESTADDRREQ;
+		daddr = inet->inet_daddr;
+		dport = inet->inet_dport;
+		/* Open fast path for connected socket. */
+		connected = 1;
+	}
+	saddr = inet->inet_saddr;
+	oif = sk->sk_bound_dev_if;
+	tos = inet->tos;
+	if (sock_flag(sk, SOCK_LOCALROUTE) ||
+	    (msg->msg_flags & MSG_DONTROUTE))
+		connected = 0; /* RTO_ONLINK: kpath routes as usual */
+	if (ipv4_is_multicast(daddr))
+		connected = 0;
+
+	memset(&fl4, 0, sizeof(fl4));
+	if (connected) {
+		rt = (struct rtable *)__sk_dst_check(sk, 0);
+		/* inet->cork.fl of the connected socket */
+		fl4.daddr = daddr;
+		fl4.saddr = saddr;
+		fl4.fl4_dport = dport;
+		fl4.fl4_sport = inet->inet_sport;
+		fl4.flowi4_proto = IPPROTO_UDP;
+		fl4.flowi4_oif = oif;
+		fl4.flowi4_tos = tos;
+	}
+	if (!rt) {
+		err = ip_route_output_ports(net, &fl4, sk, daddr, saddr, dport,
+					    inet->inet_sport, IPPROTO_UDP, tos,
+					    oif, &rt);
+		if (err)
+			goto out;
+		err = -EACCES;
+		if ((rt->rt_flags & RTCF_BROADCAST) &&
+		    !sock_flag(sk, SOCK_BROADCAST))
+			goto out;
+		if (connected)
+			sk_dst_set(sk, &rt->dst);
+	}
+
+	/* The send buffer: Linux's __ip_append_data waits for room in
+	 * sock_alloc_send_skb; kpath's ip_make_skb allocates at once, so
+	 * the wait (or EAGAIN with MSG_DONTWAIT) happens here. */
+	err = kp_sock_wmem_wait(sk, msg->msg_flags & MSG_DONTWAIT);
+	if (err)
+		goto out;
+
+	data = udp_msg_data(msg, len, &gathered);
+	err = -EFAULT;
+	if (!data)
+		goto out;
+	skb = ip_make_skb(sk, &fl4, data, len, sizeof(struct udphdr), rt,
+			  (unsigned int)msg->msg_flags, &err);
+	free(gathered);
+	if (skb)
+		err = udp_send_skb(skb, &fl4);
+	else if (!err)
+		err = -ENOBUFS;
+out:
+	if (!err)
+		return (int)len;
+	/* ENOBUFS = no kernel mem, SOCK_NOSPACE = no sndbuf space.
+	 * Reporting ENOBUFS might not be good (it's not tunable per se),
+	 * but otherwise we don't have a good statistic (IpOutDiscards but
+	 * it can be too many things). */
+	if (err == -ENOBUFS ||
+	    (sk->sk_socket &&
+	     test_bit(SOCK_NOSPACE, &sk->sk_socket->flags)))
+		__UDP_INC_STATS(net, SndbufErrors);
+	return err;
 }
 
 /* ---- receive system call ---- */
@@ -507,6 +764,9 @@ const struct proto udp_prot = {
 	.destroy = udp_destroy_sock,
 	.setsockopt = udp_setsockopt,
 	.getsockopt = udp_getsockopt,
+	.connect = ip4_datagram_connect,
+	.disconnect = udp_disconnect,
+	.sendmsg = udp_sendmsg,
 	.recvmsg = udp_recvmsg,
 	.backlog_rcv = __udp_queue_rcv_skb,
 	.unhash = udp_lib_unhash,

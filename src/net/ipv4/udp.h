@@ -15,6 +15,7 @@
 #include "net/core/netdevice.h"
 #include "net/core/skbuff.h"
 #include "net/core/sock.h"
+#include "net/ipv4/route.h"
 #include "net/socket.h"
 
 struct net;
@@ -84,6 +85,14 @@ unsigned int udp_poll(struct file *file, struct socket *sock,
 int udp_v4_get_port(struct sock *sk, unsigned short snum);
 void udp_lib_unhash(struct sock *sk);
 void udp_lib_close(struct sock *sk, long timeout);
+/* sending (udp_sendmsg: route, ip_make_skb, udp_send_skb, ip_send_skb) */
+int udp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len);
+int udp_send_skb(struct sk_buff *skb, struct flowi4 *fl4);
+/* connect(2) and connect(AF_UNSPEC) of datagram sockets
+ * (net/ipv4/datagram.c) */
+int ip4_datagram_connect(struct sock *sk, struct sockaddr *uaddr,
+			 int addr_len);
+int udp_disconnect(struct sock *sk, int flags);
 int udp_setsockopt(struct sock *sk, int level, int optname,
 		   const char *optval, unsigned int optlen);
 int udp_getsockopt(struct sock *sk, int level, int optname, char *optval,
