@@ -80,34 +80,49 @@ static inline struct kp_frame *kp_probe_enter(enum kp_probe_id id,
 	struct kp_thread_info *ti = kp_current_thread_info();
 	struct kp_vcpu *v = ti->cpu;
 	struct kp_world *w = v->world;
+	uint32_t depth = ti->depth;
 
-	if (__builtin_expect(ti->depth >= KP_MAX_DEPTH, 0))
+	if (__builtin_expect(depth >= KP_MAX_DEPTH, 0))
 		kp_probe_overflow(ti, id);
-	struct kp_frame *f = &ti->frames[ti->depth++];
-	f->probe = (uint16_t)id;
-	f->ctx = v->ctx;
-	f->obj_kind = obj ? obj->kind : 0;
-	f->obj_id = obj ? obj->id : 0;
-	f->time = v->clock;
-	v->clock += w->probe_cost[id];
+	/* Everything read once into locals: with -fno-strict-aliasing
+	 * every store would otherwise force the fields to be read again. */
+	uint8_t kind = 0;
+	uint32_t oid = 0;
+	if (obj) {
+		kind = obj->kind;
+		oid = obj->id;
+	}
+	uint64_t t = v->clock;
+	uint8_t ctx = v->ctx;
+	struct kp_frame *f = &ti->frames[depth];
+	ti->depth = ++depth;
+	*f = (struct kp_frame){ .probe = (uint16_t)id, .ctx = ctx,
+				.obj_kind = kind, .obj_id = oid, .time = t };
+	uint64_t clock = t + w->probe_cost[id];
+	v->clock = clock;
 
-	struct kp_trace_rec *r = kp_trace_append(&w->trace);
-	r->time = f->time;
-	r->probe = (uint16_t)id;
-	r->host = v->host_id;
-	r->cpu = v->cpu_id;
-	r->ctx = v->ctx;
-	r->depth = (uint8_t)ti->depth;
-	r->obj_kind = f->obj_kind;
-	r->flags = 0;
-	r->pid = v->pid;
-	r->obj_id = f->obj_id;
-	r->arg = arg;
+	uint64_t seq = w->trace.seq;
+	struct kp_trace_rec *r = &w->trace.ring[seq & w->trace.mask];
+	w->trace.seq = seq + 1;
+	*r = (struct kp_trace_rec){
+		.seq = seq,
+		.time = t,
+		.probe = (uint16_t)id,
+		.host = (uint8_t)v->host_id,
+		.cpu = (uint8_t)v->cpu_id,
+		.ctx = ctx,
+		.depth = (uint8_t)depth,
+		.obj_kind = kind,
+		.flags = 0,
+		.pid = v->pid,
+		.obj_id = oid,
+		.arg = arg,
+	};
 
 	if (__builtin_expect(w->stop_ctl.probe_check | w->bp_count[id] |
 				     v->irq_pending,
 			     0) ||
-	    __builtin_expect(kp_eventq_next_time(&w->events) < v->clock, 0))
+	    __builtin_expect(kp_eventq_next_time(&w->events) < clock, 0))
 		kp_probe_slow(ti, v, id, obj);
 	return f;
 }

@@ -139,7 +139,7 @@ static bool ip_sets(int argc, char **argv)
 static bool is_world_input(int argc, char **argv)
 {
 	static const char *const always[] = {
-		"inject", "run", "sys", "replay", "tcpdump", "tc", NULL
+		"inject", "run", "sys", "replay", "tcpdump", NULL
 	};
 	const char *w = argv[0];
 	if (word_in(w, always))
@@ -155,6 +155,14 @@ static bool is_world_input(int argc, char **argv)
 	}
 	if (strcmp(w, "ethtool") == 0)
 		return ethtool_sets(argc, argv);
+	if (strcmp(w, "tc") == 0) {
+		for (int i = 1; i < argc; i++)
+			if (word_in(argv[i], (const char *const[]){
+				"add", "del", "delete", "replace", "change",
+				"link", NULL }))
+				return true;
+		return false;
+	}
 	if (strcmp(w, "iptables") == 0)
 		return iptables_sets(argc, argv);
 	if (strcmp(w, "ip") == 0)

@@ -83,11 +83,17 @@ const struct kp_cmd kp_cmd_run = {
 		"epoll fd, a socket per port), and the thundering herds:\n"
 		"herd-epoll PORT N [exclusive] (N processes, an epoll fd each),\n"
 		"herd-shared-ep PORT N (N processes on one epoll fd), herd-recv\n"
-		"PORT N (N processes in recvfrom).  'task new HOST' starts a\n"
-		"task you drive by hand with 'sys'.\n"
+		"PORT N (N processes in recvfrom).  Senders: udp-client\n"
+		"DST:PORT [COUNT] [SIZE] [GAP_US] (sendto in a loop) and ping\n"
+		"[-c N] [-i SEC] [-s SIZE] DST (iputils' output).  'task new\n"
+		"HOST' starts a task you drive by hand with 'sys' (socket,\n"
+		"bind, connect, sendto, send, recvfrom, listen, accept,\n"
+		"shutdown, ...).\n"
 		"\n"
 		"Example:\n"
 		"  run udp-server 7000 on server\n"
+		"  run udp-client 10.0.0.2:7000 3 on client\n"
+		"  run ping -c 3 10.0.0.2 on client\n"
 		"  ss -uanp\n",
 	.group = "programs",
 	.flags = 0,

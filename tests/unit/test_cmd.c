@@ -247,9 +247,10 @@ KP_TEST(completion)
 
 	kp_completions_init(&c, "");
 	kp_complete_line(f.s, "info ", 5, &c);
-	KP_CHECK_EQ(st, c.n, 3);
+	KP_CHECK_EQ(st, c.n, 5);
 	KP_CHECK(st, has(&c, "breakpoints") && has(&c, "cpus") &&
-			     has(&c, "functions"));
+			     has(&c, "functions") && has(&c, "watchpoints") &&
+			     has(&c, "display"));
 	kp_completions_free(&c);
 
 	kp_completions_init(&c, "spawn");

@@ -498,7 +498,8 @@ struct sk_buff *tcp_make_synack(const struct sock *sk,
 				struct request_sock *req);
 int tcp_v4_send_synack(const struct sock *sk, struct request_sock *req);
 int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb);
-void tcp_select_initial_window(int space, uint32_t mss, uint32_t *rcv_wnd,
+void tcp_select_initial_window(const struct sock *sk, int space,
+			       uint32_t mss, uint32_t *rcv_wnd,
 			       uint32_t *window_clamp, int wscale_ok,
 			       uint8_t *rcv_wscale, uint32_t init_rcv_wnd);
 uint16_t tcp_select_window(struct sock *sk);

@@ -169,7 +169,7 @@ int tcp_v4_conn_request(struct sock *sk, struct sk_buff *skb)
 	req->wscale_ok = tmp_opt.wscale_ok && net->sysctl.tcp_window_scaling;
 	req->snd_wscale = req->wscale_ok ? tmp_opt.snd_wscale : 0;
 	tcp_select_initial_window(
-		sk->sk_rcvbuf / 2,
+		sk, sk->sk_rcvbuf / 2,
 		req->mss - (req->tstamp_ok ? TCPOLEN_TSTAMP_ALIGNED : 0),
 		&rcv_wnd, &clamp, req->wscale_ok, &req->rcv_wscale, 0);
 	req->rcv_wnd = rcv_wnd;

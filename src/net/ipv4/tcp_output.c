@@ -91,7 +91,8 @@ static struct sk_buff *tcp_alloc_ctl_skb(struct net *net)
 
 /* ---- windows ---- */
 
-void tcp_select_initial_window(int space, uint32_t mss, uint32_t *rcv_wnd,
+void tcp_select_initial_window(const struct sock *sk, int space,
+			       uint32_t mss, uint32_t *rcv_wnd,
 			       uint32_t *window_clamp, int wscale_ok,
 			       uint8_t *rcv_wscale, uint32_t init_rcv_wnd)
 {
@@ -108,7 +109,7 @@ void tcp_select_initial_window(int space, uint32_t mss, uint32_t *rcv_wnd,
 	*rcv_wscale = 0;
 	if (wscale_ok) {
 		/* scale for the largest buffer the socket may grow to */
-		long big = current_net()->sysctl.tcp_rmem_max;
+		long big = sock_net(sk)->sysctl.tcp_rmem_max;
 		uint32_t s = big > (long)*window_clamp ? *window_clamp
 						       : (uint32_t)big;
 		while (s > 65535u && *rcv_wscale < TCP_MAX_WSCALE) {
@@ -709,8 +710,7 @@ static void tcp_connect_init(struct sock *sk)
 		tp->rx_opt.mss_clamp = (uint16_t)(mtu - 40);
 	tcp_sync_mss(sk, mtu);
 	tp->window_clamp = 0;
-	tcp_select_initial_window(tcp_space(sk) * 2 > 0 ? sk->sk_rcvbuf / 2
-							: 0,
+	tcp_select_initial_window(sk, sk->sk_rcvbuf / 2,
 				  tp->rx_opt.mss_clamp, &tp->rcv_wnd,
 				  &tp->window_clamp,
 				  (int)net->sysctl.tcp_window_scaling,

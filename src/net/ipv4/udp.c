@@ -259,7 +259,17 @@ struct sock *__udp4_lib_lookup(struct net *net, uint32_t saddr,
 int __udp_queue_rcv_skb(struct sock *sk, struct sk_buff *skb)
 {
 	struct net *net = sock_net(sk);
-	int rc = sock_queue_rcv_skb(sk, skb);
+	int rmem = sk->sk_rmem_alloc;
+	int rc;
+
+	/* __udp_enqueue_schedule_skb (Linux 6.15+): drop when the datagram
+	 * would take rmem past rcvbuf, unless the queue is empty */
+	if (rmem + (int)skb->truesize > sk->sk_rcvbuf && rmem) {
+		sk->sk_drops++;
+		rc = -ENOMEM;
+	} else {
+		rc = sock_queue_rcv_skb(sk, skb);
+	}
 
 	if (rc < 0) {
 		enum skb_drop_reason reason = SKB_DROP_REASON_PROTO_MEM;
@@ -269,8 +279,9 @@ int __udp_queue_rcv_skb(struct sock *sk, struct sk_buff *skb)
 		}
 		__UDP_INC_STATS(net, InErrors);
 		kp_drop_detail(net, reason,
-			       "sk#%u rmem_alloc %d > rcvbuf %d", sk->kp.id,
-			       sk->sk_rmem_alloc, sk->sk_rcvbuf);
+			       "sk#%u rmem_alloc %d + %u > rcvbuf %d",
+			       sk->kp.id, sk->sk_rmem_alloc, skb->truesize,
+			       sk->sk_rcvbuf);
 		kfree_skb_reason(skb, reason);
 		return -1;
 	}

@@ -21,7 +21,7 @@
 # Uses: $tmp, $KPATH, $TOOLS, the scenario's variables.
 # Writes: $tmp/kp.kp (the script), $tmp/kp.out, $tmp/kp.before,
 # $tmp/kp.after, $tmp/kp.cbefore, $tmp/kp.cafter ("NAME VALUE" lines;
-# the c ones for client, with udp-client only), $tmp/kp.truesize.
+# the c ones for client, with udp-client or TCP), $tmp/kp.truesize.
 
 # The wire MAC inject uses as the source of its frames.
 KP_WIRE_MAC=02:4b:50:00:00:01
