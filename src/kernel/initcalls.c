@@ -15,7 +15,7 @@
 const struct kp_initcall kp_host_initcalls[] = {
 	{ KP_INITCALL_EARLY, "spawn_ksoftirqd", spawn_ksoftirqd },
 	{ KP_INITCALL_SUBSYS, "net_dev_init", net_dev_init },
-	{ KP_INITCALL_SUBSYS, "loopback_net_init", loopback_init },
+	{ KP_INITCALL_SUBSYS, "loopback_net_init", loopback_net_init },
 	{ KP_INITCALL_FS, "inet_init", inet_init },
 	{ KP_INITCALL_DEVICE, "igb_init_module", igb_init_module },
 };

@@ -82,7 +82,7 @@ static void loopback_net_exit(struct net *net)
 	free_netdev(dev);
 }
 
-int loopback_init(void)
+int loopback_net_init(void)
 {
 	KP_FUNC0(loopback_net_init);
 	struct net_device *dev = alloc_etherdev_mqs(0, 1, 1);

@@ -89,6 +89,8 @@ static void ss_tcp_one(struct sock *sk, void *arg)
 	if (sk->sk_state == TCP_LISTEN) {
 		rq = inet_csk(sk)->icsk_accept_queue.accept_qlen;
 		wq = inet_csk(sk)->sk_max_ack_backlog;
+	} else if (sk->sk_state == TCP_TIME_WAIT) {
+		rq = wq = 0; /* a timewait sock has no queues in Linux */
 	} else {
 		rq = (long)(tp->rcv_nxt - tp->copied_seq);
 		if (rq < 0)

@@ -17,10 +17,14 @@
 #
 # Without root or without `ip netns`, the real side is skipped with a
 # message and kpath is compared with expected/ (recorded from a real
-# run; the kernel version is in each file).  A scenario whose kpath side
-# is pending (KPATH_STATUS=pending: e.g. TCP before TCP exists) prints
-# the real numbers and counts as pending, not failed.  Exit status 1 if
-# any scenario failed.  `make fidelity` runs this; so does `make test`.
+# run; the kernel version is in each file).  Where the real side runs, a
+# failing scenario runs once more (real timing varies: ICMP buckets, ACK
+# clocking).  A scenario whose kpath side is pending (KPATH_STATUS=pending,
+# or a TCP scenario on a kpath without TCP programs) prints the real
+# numbers and counts as pending, not failed.  Exit status 1 if any
+# scenario failed.  `make fidelity` runs this; so does `make test`.
+# Environment: KPATH, CC (for tools/), FIDELITY_KPATH_SEND (see
+# lib/kpath.sh), FIDELITY_KPATH_TIMEOUT (seconds, default 30).
 #
 # Scenario files (scenarios/NN-name.sc) are shell assignments:
 #   DESC       one line

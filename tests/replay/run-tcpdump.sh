@@ -10,6 +10,12 @@
 # "UDP, length N" or at TCP's "length N", and only the part before must
 # agree (as kp_tcpdump_line_matches does).  Also checks -c, the filter,
 # -e, `tcpdump -r`, and that the tap leaves the stack's counts alone.
+# The server answers what it is sent, and the taps see its frames too
+# (dev_queue_xmit_nit): the 46 packets are the 41 that arrive plus an
+# ARP request for 10.0.0.1 (out), the peer's ARP reply (in, so 42 frames
+# received), two ICMP port unreachables for the UDP to 9999 and the
+# ICMP echo reply (out).  The replayed frames are for other hosts and get
+# no answer.
 #
 # Skips (exit 0) without tcpdump or ../shared/captures.
 
@@ -45,10 +51,13 @@ fail() {
 	-c 'tcpdump stop 3' \
 	-c 'expect output contains "3 packets captured"' \
 	-c 'tcpdump stop 2' \
-	-c 'expect output contains "41 packets captured"' \
+	-c 'expect output contains "46 packets captured"' \
 	-c 'tcpdump stop' \
-	-c 'expect output contains "41 packets captured"' \
-	-c 'expect server.dev.eth0.rx_packets == 41' \
+	-c 'expect output contains "46 packets captured"' \
+	-c 'expect server.dev.eth0.rx_packets == 42' \
+	-c 'expect server.dev.eth0.tx_packets == 4' \
+	-c 'expect server.nstat.IcmpOutDestUnreachs == 2' \
+	-c 'expect server.nstat.IcmpOutEchoReps == 1' \
 	-c 'expect server.skbs.alive == 0' \
 	>"$tmp/kpath.txt" 2>&1 </dev/null || fail "kpath run: exit $?"
 
@@ -58,17 +67,17 @@ sed -n 's/^\[server tcpdump\/[0-9]*\] //p' "$tmp/kpath.txt" |
 TZ=UTC "$TCPDUMP" -r "$tmp/out.pcap" -n >"$tmp/theirs.txt" \
 	2>"$tmp/tcpdump.err" || fail "tcpdump -r: $(cat "$tmp/tcpdump.err")"
 
-# the -c 3 capture printed its 3 lines too: ours has 41 + 3 lines
+# the -c 3 capture printed its 3 lines too: ours has 46 + 3 lines
 n_ours=$(wc -l <"$tmp/ours.txt")
 n_theirs=$(wc -l <"$tmp/theirs.txt")
-[ "$n_theirs" -eq 41 ] || fail "tcpdump read $n_theirs packets, wanted 41"
-[ "$n_ours" -eq 44 ] || fail "kpath printed $n_ours lines, wanted 44"
+[ "$n_theirs" -eq 46 ] || fail "tcpdump read $n_theirs packets, wanted 46"
+[ "$n_ours" -eq 49 ] || fail "kpath printed $n_ours lines, wanted 49"
 
 # Lines of capture #1 and #3 interleave per packet (#3 registered last,
 # so it comes first on ptype_all); drop the -c 3 copies by position.
 awk '{ if (prev == $0 && dup < 3) { dup++; next } prev = $0; print }' \
 	"$tmp/ours.txt" >"$tmp/ours1.txt"
-[ "$(wc -l <"$tmp/ours1.txt")" -eq 41 ] ||
+[ "$(wc -l <"$tmp/ours1.txt")" -eq 46 ] ||
 	fail "could not separate the -c 3 lines ($(wc -l <"$tmp/ours1.txt"))"
 
 # Line by line: equal, or equal up to where kpath stops decoding.
@@ -134,18 +143,26 @@ err_case 'tcpdump -i eth9' "No device 'eth9' on server"
 err_case 'tcpdump stop' 'no capture running on server'
 err_case 'tcpdump -i eth0 -X' "option '-X' is not supported"
 
-# -i any on the client, with a filter that matches one of two packets
+# -i any on the client, with a filter that matches three of the six
+# frames: the echo request in, and out the port unreachable (for the UDP)
+# and the echo reply; not the UDP datagram nor the ARP request and reply
 "$KPATH" --batch -c 'tcpdump client -i any icmp' \
 	-c 'inject client udp 10.0.0.2:1 > 10.0.0.1:9' \
 	-c 'inject client icmp echo 10.0.0.2 > 10.0.0.1' \
 	-c continue -c 'tcpdump stop client' \
-	-c 'expect output contains "1 packets captured"' \
+	-c 'expect output contains "3 packets captured"' \
 	>"$tmp/any.txt" 2>&1 </dev/null || {
 	fail "tcpdump -i any: exit $?"
 	cat "$tmp/any.txt"
 }
 grep -q '^\[client tcpdump/0\] .* IP 10.0.0.2 > 10.0.0.1: ICMP echo request' \
 	"$tmp/any.txt" || fail "tcpdump -i any printed no ICMP line"
+grep -q '^\[client tcpdump/0\] .* IP 10.0.0.1 > 10.0.0.2: ICMP 10.0.0.1 udp port 9 unreachable' \
+	"$tmp/any.txt" || fail "tcpdump -i any printed no port unreachable"
+grep -q '^\[client tcpdump/0\] .* IP 10.0.0.1 > 10.0.0.2: ICMP echo reply' \
+	"$tmp/any.txt" || fail "tcpdump -i any printed no echo reply"
+[ "$(grep -c '^\[client tcpdump/0\] ' "$tmp/any.txt")" -eq 3 ] ||
+	fail "tcpdump -i any printed frames its filter rejects"
 
 if [ "$fails" -ne 0 ]; then
 	echo "--- kpath output"

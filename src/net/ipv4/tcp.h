@@ -463,6 +463,14 @@ void tcp_v4_destroy_sock(struct sock *sk);
 int kp_tcp_ip_send(struct sock *sk, struct sk_buff *skb, uint32_t saddr,
 		   uint32_t daddr);
 
+/* tcp_ack's flags (tcp_input.c) */
+#define FLAG_DATA 0x01
+#define FLAG_WIN_UPDATE 0x02
+#define FLAG_DATA_ACKED 0x04
+#define FLAG_SYN_ACKED 0x10
+#define FLAG_SLOWPATH 0x100
+#define FLAG_SND_UNA_ADVANCED 0x400
+
 /* tcp_input.c */
 int tcp_rcv_established(struct sock *sk, struct sk_buff *skb);
 int tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb);
@@ -475,7 +483,10 @@ void tcp_init_transfer(struct sock *sk);
 void tcp_finish_connect(struct sock *sk, struct sk_buff *skb);
 void tcp_fin(struct sock *sk);
 void tcp_reset(struct sock *sk);
+/* tcp_recovery.c */
 void tcp_enter_loss(struct sock *sk);
+void tcp_fastretrans_alert(struct sock *sk, int flag, int acked,
+			   bool is_dupack);
 void tcp_retransmit_lost_head(struct sock *sk);
 void tcp_rtt_estimator(struct sock *sk, long mrtt_us);
 void tcp_set_rto(struct sock *sk);
