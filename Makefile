@@ -41,7 +41,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_SRCS := $(sort $(wildcard tests/bench/*.c))
 DEPS := $(LIB_OBJS:.o=.d) $(BUILD)/src/main.d
 
-.PHONY: all run test check bench install clean unit fidelity format fuzz
+.PHONY: all deps run test check bench install clean unit fidelity format fuzz
 all: kpath
 
 kpath: $(BUILD)/kpath
@@ -68,10 +68,16 @@ $(BUILD)/bench: $(BENCH_SRCS) $(BUILD)/libkpath.a
 
 unit: $(UNIT_BINS)
 
-run: kpath
+# The Debian packages the build and the tests need (apt-get when missing).
+deps:
+	@sh scripts/install-deps.sh
+
+run: deps
+	@$(MAKE) --no-print-directory kpath
 	@if [ -t 0 ] && [ -t 1 ]; then ./kpath; else ./kpath --batch scripts/default.kp; fi
 
-test: kpath $(UNIT_BINS)
+test: deps
+	@$(MAKE) --no-print-directory kpath unit
 	@KPATH=./kpath BUILD=$(BUILD) tests/run.sh
 
 check:
