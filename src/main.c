@@ -41,6 +41,8 @@ static void usage(FILE *f)
 		"  --repl       the plain readline prompt, even on a terminal\n"
 		"  --tui        the curses screen (the default on a terminal)\n"
 		"  --seed N     seed of the world's random numbers (default 1)\n"
+		"  --packetdrill FILE  run a packetdrill script; exit 0 if it "
+		"passed, 1 if not\n"
 		"  --help       this text\n"
 		"  --version    print the version\n"
 		"\n"
@@ -52,6 +54,7 @@ struct options {
 	struct kp_world_config cfg;
 	char **cmds;
 	int ncmds;
+	char pd_cmd[4200]; /* --packetdrill FILE as a command */
 	char **files;
 	int nfiles;
 };
@@ -64,6 +67,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "repl", no_argument, NULL, 'r' },
 		{ "tui", no_argument, NULL, 't' },
 		{ "seed", required_argument, NULL, 's' },
+		{ "packetdrill", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -95,6 +99,12 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'c':
 			o->cmds[o->ncmds++] = optarg;
+			break;
+		case 'p': /* --packetdrill FILE: a batch run of one command */
+			o->batch = true;
+			snprintf(o->pd_cmd, sizeof(o->pd_cmd),
+				 "packetdrill --exit %s", optarg);
+			o->cmds[o->ncmds++] = o->pd_cmd;
 			break;
 		case 'h':
 			usage(stdout);

@@ -220,6 +220,15 @@ static int sock_close(struct file *file)
 	return 0;
 }
 
+void kp_socket_file_teardown(struct file *file)
+{
+	struct socket *sock = kp_file_socket(file);
+	if (!sock || sock->sk)
+		return;
+	file->private_data = NULL;
+	free(sock);
+}
+
 static int move_addr_to_kernel(const void *uaddr, int ulen,
 			       struct sockaddr_storage *kaddr)
 {

@@ -12,13 +12,17 @@
  * is on (the default 65536 records), as in interactive use.  Boot and
  * starting the reader are not timed.  The median of KP_BENCH_RUNS runs.
  *
+ * The reader is `udp-server -q`: it prints nothing per datagram, so the
+ * figure is the receive path, not the console (printing every datagram
+ * costs about 6,500 instructions a frame, formatted twice).
+ *
  * Measured (2026-11, 2 shared cores): ~320,000 frames/s, target 1,000,000.
- * Per frame: ~50 step points, ~9 CPU yields, ~29,000 instructions
- * (callgrind).  Hot spots: the event heap (remove_at/sift_up, ~25%: a
- * yield pushes and pops a resume event past the queued wire frames),
- * udp-server's per-datagram u_printf to the console (~15%), the probes
- * (~12%), the bitwise Toeplitz hash (~3%).  A batch of 1000 instead of
- * 100 costs ~8% (a deeper heap).
+ * Per frame: ~50 step points, ~9 CPU yields, ~27,000 instructions
+ * (callgrind) before the perf work of wave 2; after it ~21,500 with a
+ * printing reader and ~15,000 with -q.  What went: the event heap for
+ * CPU resumes (a side array now), the probes' reloads, the bitwise
+ * Toeplitz hash (a table), malloc per console line.  Left: the probes
+ * (~20%), the heap for wire/DMA events, malloc/free of skbs (~5%).
  */
 #include <stdio.h>
 #include <stdlib.h>

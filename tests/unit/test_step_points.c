@@ -84,12 +84,14 @@ struct pending {
 };
 
 static const struct pending pending_points[] = {
-	{ "tcp_v4_rcv", false, "TCP receive: the TCP issue" },
-	{ "__inet_lookup_skb", false, "TCP receive: the TCP issue" },
-	{ "tcp_v4_do_rcv", false, "TCP receive: the TCP issue" },
-	{ "tcp_rcv_established", false, "TCP receive: the TCP issue" },
-	{ "tcp_queue_rcv", false, "TCP receive: the TCP issue" },
-	{ "tcp_prequeue", false, "TCP receive: the TCP issue" },
+	/* TCP receive needs a connection: tests/scenarios/tcp/step_points.kp
+	 * reaches these with a bulk transfer */
+	{ "tcp_v4_rcv", true, "TCP receive: tcp/step_points.kp" },
+	{ "__inet_lookup_skb", true, "TCP receive: tcp/step_points.kp" },
+	{ "tcp_v4_do_rcv", true, "TCP receive: tcp/step_points.kp" },
+	{ "tcp_rcv_established", true, "TCP receive: tcp/step_points.kp" },
+	{ "tcp_queue_rcv", true, "TCP receive: tcp/step_points.kp" },
+	{ "tcp_prequeue", true, "TCP receive: tcp/step_points.kp" },
 };
 
 #define N_BOOT (sizeof(boot_points) / sizeof(boot_points[0]))

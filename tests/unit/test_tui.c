@@ -3,8 +3,9 @@
  * title fits at 80x24 and the columns fill the screen, the CPU pane
  * shows each CPU's ksoftirqd after boot, the trace pane marks the stop
  * as its current line and a step moves it, a step gives the state panes
- * a baseline to mark changes against, and output lines reach the output
- * pane.
+ * a baseline to mark changes against, output lines reach the output
+ * pane (also what programs print during a sliced continue), and a
+ * datagram's skb is followed to the socket's queue.
  */
 #include "kernel/kernel.h"
 #include "kp_test.h"
@@ -122,13 +123,95 @@ KP_TEST(commands_print_to_the_output_pane)
 {
 	struct fixture f;
 	setup(&f);
-	tui_layout(&f.t, 40, 120);
+	tui_layout(&f.t, 40, 200); /* ps lines fit unwrapped */
 	tui_exec(&f.t, "ps");
 	tui_render(&f.t);
 	KP_CHECK(st, pane_has(&f.t, TUI_P_OUTPUT, "(kpath) ps"));
 	KP_CHECK(st, pane_has(&f.t, TUI_P_OUTPUT, "WCHAN"));
 	KP_CHECK(st, pane_has(&f.t, TUI_P_OUTPUT, "ksoftirqd/1"));
 	KP_CHECK(st, f.sb.len == 0); /* nothing went around the pane */
+	teardown(&f);
+}
+
+/* The attribute of the first line of pane @id containing @text, or -1. */
+static int pane_attr(struct tui *t, int id, const char *text)
+{
+	const struct tui_lines *l = &t->panes[id].cur;
+	for (int i = 0; i < l->n; i++)
+		if (strstr(l->v[i], text))
+			return l->attr[i];
+	return -1;
+}
+
+/* A datagram to a blocked reader: the device hands the descriptor to
+ * the driver, the skb lands on the receive queue - followed, so
+ * bracketed and highlighted even with the packet pane hidden - and the
+ * wake-up takes the reader's entry off sk_sleep. */
+KP_TEST(skb_followed_to_the_socket)
+{
+	struct fixture f;
+	setup(&f);
+	f.t.panes[TUI_P_PACKET].visible = false;
+	tui_layout(&f.t, 50, 160);
+	kp_session_exec(f.s, "run udp-server 7000 on server");
+	kp_session_exec(f.s, "continue");
+	kp_session_exec(f.s, "inject server udp 10.0.0.1:4000 > "
+			     "10.0.0.2:7000 data \"hi\"");
+	kp_session_exec(f.s, "break e1000_rx_frame");
+	kp_session_exec(f.s, "break skb_set_owner_r");
+	kp_session_exec(f.s, "break autoremove_wake_function");
+	kp_session_exec(f.s, "continue");
+	tui_mark_stop(&f.t);
+	tui_render(&f.t);
+	KP_CHECK(st, pane_has(&f.t, TUI_P_NIC, "[*."));
+	KP_CHECK(st, pane_has(&f.t, TUI_P_SOCK,
+			      "udp-server[4] autoremove_wake_function"));
+	kp_session_exec(f.s, "step");
+	tui_mark_stop(&f.t);
+	tui_render(&f.t);
+	KP_CHECK(st, pane_has(&f.t, TUI_P_NIC, "[D."));
+	KP_CHECK(st, f.t.skb_sel == 0);
+
+	kp_session_exec(f.s, "continue"); /* skb_set_owner_r (skb#1) */
+	tui_mark_stop(&f.t);
+	tui_render(&f.t); /* the stop's skb becomes the followed one */
+	KP_CHECK_EQ(st, f.t.skb_sel, 1u);
+	KP_CHECK(st, pane_has(&f.t, TUI_P_SOCK, "sk_receive_queue: -"));
+	kp_session_exec(f.s, "step");
+	tui_mark_stop(&f.t);
+	tui_render(&f.t);
+	KP_CHECK_EQ(st, f.t.skb_sel, 1u);
+	KP_CHECK_EQ(st, pane_attr(&f.t, TUI_P_SOCK,
+				  "sk_receive_queue: [skb#1] (1)"),
+		    TUI_A_SEL);
+
+	kp_session_exec(f.s, "continue"); /* autoremove_wake_function */
+	kp_session_exec(f.s, "finish");
+	tui_mark_stop(&f.t);
+	tui_render(&f.t);
+	KP_CHECK(st, pane_has(&f.t, TUI_P_SOCK, "sk_sleep: -"));
+	KP_CHECK(st, pane_has(&f.t, TUI_P_CPU, "rq: udp-server[4]"));
+	teardown(&f);
+}
+
+/* A continue run in slices shows what programs print as it goes. */
+KP_TEST(sliced_continue_prints_the_console)
+{
+	struct fixture f;
+	setup(&f);
+	tui_layout(&f.t, 40, 120);
+	tui_exec(&f.t, "run udp-server 7000 on server");
+	tui_exec(&f.t, "inject server udp 10.0.0.1:4000 > 10.0.0.2:7000 "
+		       "data \"hi\"");
+	tui_exec(&f.t, "continue");
+	KP_CHECK(st, f.t.running);
+	for (int i = 0; i < 1000 && f.t.running; i++)
+		tui_run_slice(&f.t);
+	KP_CHECK(st, !f.t.running);
+	tui_render(&f.t);
+	KP_CHECK(st, pane_has(&f.t, TUI_P_OUTPUT,
+			      "udp-server: 2 bytes from 10.0.0.1:4000: hi"));
+	KP_CHECK(st, pane_has(&f.t, TUI_P_OUTPUT, "Nothing left to do"));
 	teardown(&f);
 }
 
@@ -148,4 +231,5 @@ KP_TEST(lines_split_text)
 
 KP_TEST_MAIN(layout_fits_80x24, cpu_pane_shows_ksoftirqd_after_boot,
 	     step_moves_the_current_line, commands_print_to_the_output_pane,
+	     skb_followed_to_the_socket, sliced_continue_prints_the_console,
 	     lines_split_text)

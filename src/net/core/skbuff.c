@@ -116,7 +116,10 @@ static void skb_release_data(struct sk_buff *skb,
 	}
 }
 
-/* skb_release_all + kfree_skbmem: the last user is gone. */
+/* skb_release_all + kfree_skbmem: the last user is gone.  The destructor
+ * (sock_wfree -> sk_write_space) and the frag_list frees pass probes, so
+ * the world may be checked in between: the skb is counted consumed or
+ * dropped in the same atomic step that takes it off skb_alive. */
 static void __kfree_skb(struct sk_buff *skb, enum skb_drop_reason reason)
 {
 	struct net *net = skb->net;
@@ -124,9 +127,15 @@ static void __kfree_skb(struct sk_buff *skb, enum skb_drop_reason reason)
 		skb->destructor(skb);
 	skb->destructor = NULL;
 	skb_dst_drop(skb);
-	skb_release_data(skb, reason);
+	if (reason == SKB_DROP_REASON_CONSUMED) {
+		net->skb.consumed++;
+	} else {
+		net->drops[reason]++;
+		net->skb.dropped++;
+	}
 	list_del(&skb->kp_alive);
 	net->skb.alive--;
+	skb_release_data(skb, reason);
 	free(skb);
 }
 
@@ -148,9 +157,6 @@ void kfree_skb_reason(struct sk_buff *skb, enum skb_drop_reason reason)
 		kp_probe_enter(KP_P_kfree_skb, &skb->kp, (uint64_t)reason);
 	if (--skb->users > 0)
 		return;
-	struct net *net = skb->net;
-	net->drops[reason]++;
-	net->skb.dropped++;
 	__kfree_skb(skb, reason);
 }
 
@@ -161,7 +167,6 @@ void consume_skb(struct sk_buff *skb)
 	KP_FUNC(consume_skb, skb);
 	if (--skb->users > 0)
 		return;
-	skb->net->skb.consumed++;
 	__kfree_skb(skb, SKB_DROP_REASON_CONSUMED);
 }
 

@@ -326,7 +326,10 @@ static void arp_net_exit(struct net *net)
 	if (!arp)
 		return;
 	neigh_table_clear(&arp->tbl);
-	list_del(&arp->arp_packet_type.list);
+	/* not linked yet when the world stops inside arp_init's
+	 * dev_add_pack and is torn down there */
+	if (arp->arp_packet_type.list.next)
+		list_del(&arp->arp_packet_type.list);
 	free(arp);
 	net->arp_tbl = NULL;
 }

@@ -70,7 +70,9 @@ static void udp_net_exit(struct net *net)
 		}
 		free(sk);
 	}
-	if (t->ip_packet_type.func)
+	/* linked once inet_init's dev_add_pack has run (teardown may
+	 * come while stopped at that step point) */
+	if (t->ip_packet_type.list.next)
 		list_del_init(&t->ip_packet_type.list); /* dev_remove_pack */
 	free(t);
 	net->udp = NULL;

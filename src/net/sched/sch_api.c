@@ -40,18 +40,11 @@ static uint32_t qdisc_alloc_handle(struct net_device *dev)
 	return handle + TC_H_MAKE(0x10000u, 0);
 }
 
-int kp_tc_qdisc_replace_root(struct net_device *dev, const char *kind)
+/* qdisc_graft with parent NULL: @new becomes the device's root, on every
+ * TX queue unless it attaches its own children (mq); the old ones go. */
+static void qdisc_graft(struct net_device *dev, struct Qdisc *new)
 {
 	KP_FUNC(qdisc_graft, dev);
-	const struct Qdisc_ops *ops = qdisc_lookup_ops(kind);
-	if (!ops)
-		return -ENOENT;
-	int err = 0;
-	struct Qdisc *new = qdisc_create(netdev_get_tx_queue(dev, 0), ops,
-					 TC_H_ROOT, qdisc_alloc_handle(dev),
-					 &err);
-	if (!new)
-		return err;
 	bool up = dev->flags & IFF_UP;
 	if (up)
 		dev_deactivate(dev);
@@ -75,6 +68,21 @@ int kp_tc_qdisc_replace_root(struct net_device *dev, const char *kind)
 	qdisc_destroy(old_root);
 	if (up)
 		dev_activate(dev);
+}
+
+/* tc_modify_qdisc for `replace root`: qdisc_create, then qdisc_graft. */
+int kp_tc_qdisc_replace_root(struct net_device *dev, const char *kind)
+{
+	const struct Qdisc_ops *ops = qdisc_lookup_ops(kind);
+	if (!ops)
+		return -ENOENT;
+	int err = 0;
+	struct Qdisc *new = qdisc_create(netdev_get_tx_queue(dev, 0), ops,
+					 TC_H_ROOT, qdisc_alloc_handle(dev),
+					 &err);
+	if (!new)
+		return err;
+	qdisc_graft(dev, new);
 	return 0;
 }
 

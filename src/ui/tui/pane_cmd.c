@@ -14,6 +14,7 @@
  * has focus.
  */
 #include <curses.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,23 +95,54 @@ void tui_output_add(struct tui *t, const char *text)
 }
 
 /* The last @rows lines, @scroll lines up from the end. */
+/* Rows @line takes in a pane @cols wide (long lines wrap). */
+static int wrapped_rows(const char *line, int cols)
+{
+	int len = (int)strlen(line);
+	return len <= cols ? 1 : (len + cols - 1) / cols;
+}
+
+/* The last @rows screen rows of the scrollback that ends @scroll lines
+ * from the end; lines longer than the pane wrap onto the next rows. */
 static void output_render(struct tui *t, struct tui_pane *p,
 			  struct tui_lines *out, int rows, int cols)
 {
-	(void)cols;
+	char chunk[512];
 	int n = t->sb_len + (t->partial.len ? 1 : 0);
+	if (cols < 1)
+		cols = 1;
+	if (cols > (int)sizeof(chunk) - 1)
+		cols = (int)sizeof(chunk) - 1;
 	if (p->scroll > n - rows)
 		p->scroll = n - rows > 0 ? n - rows : 0;
-	int end = n - p->scroll;
-	int first = end - rows > 0 ? end - rows : 0;
+	int end = n - p->scroll, first = end, used = 0;
+	while (first > 0 && used < rows) {
+		first--;
+		const char *line = first < t->sb_len
+			? t->scrollback[(t->sb_first + first) % TUI_SCROLLBACK]
+			: kp_strbuf_str(&t->partial);
+		used += wrapped_rows(line, cols);
+	}
+	int skip = used > rows ? used - rows : 0; /* the top line's head */
 	for (int i = first; i < end; i++) {
 		const char *line = i < t->sb_len
 			? t->scrollback[(t->sb_first + i) % TUI_SCROLLBACK]
 			: kp_strbuf_str(&t->partial);
-		tui_lines_add(out, strncmp(line, PROMPT, strlen(PROMPT)) == 0
-					   ? TUI_A_HEAD
-					   : TUI_A_NORMAL,
-			      line);
+		enum tui_attr a = strncmp(line, PROMPT, strlen(PROMPT)) == 0
+					  ? TUI_A_HEAD
+					  : TUI_A_NORMAL;
+		int len = (int)strlen(line), nrows = wrapped_rows(line, cols);
+		for (int r = 0; r < nrows; r++) {
+			if (skip > 0) {
+				skip--;
+				continue;
+			}
+			int off = r * cols;
+			int w = len - off < cols ? len - off : cols;
+			snprintf(chunk, sizeof(chunk), "%.*s", w > 0 ? w : 0,
+				 line + off);
+			tui_lines_add(out, a, chunk);
+		}
 	}
 }
 

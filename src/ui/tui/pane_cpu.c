@@ -66,7 +66,7 @@ static void poll_list_text(char *buf, size_t size, struct kp_cpu *cpu)
 }
 
 static void render_cpu(struct tui *t, struct kp_cpu *cpu,
-		       struct tui_lines *out, int rows)
+		       struct tui_lines *out, int rows, int cols)
 {
 	char curr[48], bits[128], rq[256], stack[1024], polls[256];
 	char tbuf[KP_TIME_BUF], ksd[64];
@@ -77,7 +77,10 @@ static void render_cpu(struct tui *t, struct kp_cpu *cpu,
 	int used = 0;
 
 	kp_fmt_task(curr, sizeof(curr), cpu->curr);
-	tui_lines_printf(out, TUI_A_HEAD, "%ccpu%d %-7s %-16s %s t=%ss",
+	/* columns aligned when there is room, else the clock kept whole */
+	tui_lines_printf(out, TUI_A_HEAD,
+			 cols >= 56 ? "%ccpu%d %-7s %-16s %s t=%ss"
+				    : "%ccpu%d %s %s %s t=%ss",
 			 c->cpu == v ? '*' : ' ', cpu->id,
 			 kp_ctx_name((enum kp_ctx_kind)v->ctx), curr,
 			 v->halted ? "halted" : "running",
@@ -127,7 +130,6 @@ static void cpu_render(struct tui *t, struct tui_pane *p,
 		       struct tui_lines *out, int rows, int cols)
 {
 	(void)p;
-	(void)cols;
 	struct kp_host *h = tui_host(t);
 	if (!h || h->nr_cpus == 0) {
 		tui_lines_add(out, TUI_A_DIM, "(no CPU on this host)");
@@ -140,7 +142,8 @@ static void cpu_render(struct tui *t, struct tui_pane *p,
 		int before = out->n;
 		if (h->cpus[i])
 			render_cpu(t, h->cpus[i], out,
-				   i == h->nr_cpus - 1 ? rows - before : per);
+				   i == h->nr_cpus - 1 ? rows - before : per,
+				   cols);
 	}
 }
 

@@ -73,11 +73,13 @@ static void view_lines(struct tui_lines *out, const char *label, bool rx,
 	if (per == 0)
 		per = 1;
 	int ncell = (int)((n + per - 1) / per);
+	bool held = false; /* a slot holds the followed skb */
 	for (int c = 0; c < ncell; c++) {
 		char best = ' ';
 		for (uint32_t i = (uint32_t)c * per;
 		     i < (uint32_t)(c + 1) * per && i < n; i++) {
 			char s = view_cell(&v->desc[i], rx, sel);
+			held = held || s == '@';
 			if (best == ' ' || cell_rank(s) > cell_rank(best))
 				best = s;
 		}
@@ -91,8 +93,8 @@ static void view_lines(struct tui_lines *out, const char *label, bool rx,
 			 rx ? "RDH" : "TDH", v->head, rx ? "RDT" : "TDT",
 			 v->tail, v->in_dma, (unsigned long long)v->packets,
 			 (unsigned long long)v->drops);
-	tui_lines_printf(out, TUI_A_NORMAL, "   [%s]%s", cells,
-			 per > 1 ? " (scaled)" : "");
+	tui_lines_printf(out, held ? TUI_A_SEL : TUI_A_NORMAL, "   [%s]%s",
+			 cells, per > 1 ? " (scaled)" : "");
 }
 
 /* The driver's rings of @dev; false when it has none to show. */
@@ -221,6 +223,18 @@ static void render_netdev(struct tui_lines *out, struct net_device *dev,
 	}
 }
 
+/* The cell legend: one line when it fits in @cols, else two. */
+static void legend(struct tui_lines *out, int cols, const char *rx,
+		   const char *tx)
+{
+	if ((int)(strlen(rx) + strlen(tx)) + 2 <= cols) {
+		tui_lines_printf(out, TUI_A_DIM, "%s |%s", rx, tx + 1);
+		return;
+	}
+	tui_lines_add(out, TUI_A_DIM, rx);
+	tui_lines_add(out, TUI_A_DIM, tx);
+}
+
 static void nic_render(struct tui *t, struct tui_pane *p,
 		       struct tui_lines *out, int rows, int cols)
 {
@@ -254,13 +268,11 @@ static void nic_render(struct tui *t, struct tui_pane *p,
 	if (!shown)
 		tui_lines_add(out, TUI_A_DIM, "(no NIC on this host)");
 	else if (rings)
-		tui_lines_add(out, TUI_A_DIM,
-			      "  RX . device's * DMA D done d driver's | TX q "
-			      "posted . free | @ followed skb");
+		legend(out, cols, "  RX . device's * DMA D done d driver's",
+		       "  TX q posted . free | @ followed skb");
 	else
-		tui_lines_add(out, TUI_A_DIM,
-			      "  RX . device's  * DMA  d driver's | TX q "
-			      "queued  * DMA  . free");
+		legend(out, cols, "  RX . device's  * DMA  d driver's",
+		       "  TX q queued  * DMA  . free");
 }
 
 static void nic_title(struct tui *t, struct tui_pane *p, char *buf,

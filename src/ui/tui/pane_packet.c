@@ -35,8 +35,7 @@ static struct sk_buff *find_skb(struct tui *t, uint32_t id, int *host)
 	return NULL;
 }
 
-/* Follow the skb of the last stop, if it was at one. */
-static void follow_stop(struct tui *t)
+void tui_follow_stop(struct tui *t)
 {
 	struct kp_world *w = t->s->world;
 	const struct kp_stop_ctl *c = &w->stop_ctl;
@@ -104,7 +103,6 @@ static void packet_render(struct tui *t, struct tui_pane *p,
 	(void)rows;
 	(void)cols;
 	int host = 0;
-	follow_stop(t);
 	if (!t->skb_sel) {
 		tui_lines_add(out, TUI_A_DIM, "(no skb selected: stop at a "
 					      "function of an skb)");

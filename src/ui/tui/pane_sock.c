@@ -30,23 +30,47 @@ static void addr_text(char *buf, size_t size, uint32_t addr, uint16_t port)
 		snprintf(buf, size, "%s:*", a);
 }
 
-static void queue_text(char *buf, size_t size, const struct sk_buff_head *q,
+/* @q's skbs as "skb#3 [skb#4] (2)" (the followed one in brackets);
+ * true when it holds the followed skb. */
+static bool queue_text(char *buf, size_t size, const struct sk_buff_head *q,
 		       uint32_t sel)
 {
 	size_t len = 0;
+	bool held = false;
 	buf[0] = '\0';
 	if (!q->next || q->qlen == 0) {
 		snprintf(buf, size, "-");
-		return;
+		return false;
 	}
 	for (const struct sk_buff *skb = q->next;
 	     skb && skb != (const struct sk_buff *)q && len + 16 < size;
-	     skb = skb->next)
+	     skb = skb->next) {
+		held = held || (sel && skb->kp.id == sel);
 		len += (size_t)snprintf(buf + len, size - len,
 					skb->kp.id == sel ? "%s[skb#%u]"
 							  : "%sskb#%u",
 					len ? " " : "", skb->kp.id);
+	}
 	snprintf(buf + len, size - len, " (%u)", q->qlen);
+	return held;
+}
+
+/* The skbs on @sk's backlog (release_sock runs them), "" when none. */
+static bool backlog_text(char *buf, size_t size, const struct sock *sk,
+			 uint32_t sel)
+{
+	size_t len = 0;
+	bool held = false;
+	buf[0] = '\0';
+	for (const struct sk_buff *skb = sk->sk_backlog.head;
+	     skb && len + 16 < size; skb = skb->next) {
+		held = held || (sel && skb->kp.id == sel);
+		len += (size_t)snprintf(buf + len, size - len,
+					skb->kp.id == sel ? "%s[skb#%u]"
+							  : "%sskb#%u",
+					len ? " " : "", skb->kp.id);
+	}
+	return held;
 }
 
 static void render_sock(struct tui *t, struct tui_lines *out,
@@ -63,13 +87,17 @@ static void render_sock(struct tui *t, struct tui_lines *out,
 	tui_lines_printf(out, TUI_A_NORMAL,
 			 "  rmem %d/%d  drops %d  refcnt %d", sk->sk_rmem_alloc,
 			 sk->sk_rcvbuf, sk->sk_drops, sk->sk_refcnt);
-	queue_text(q, sizeof(q), &sk->sk_receive_queue, t->skb_sel);
-	tui_lines_printf(out, TUI_A_NORMAL, "  sk_receive_queue: %s", q);
+	bool held = queue_text(q, sizeof(q), &sk->sk_receive_queue,
+			       t->skb_sel);
+	tui_lines_printf(out, held ? TUI_A_SEL : TUI_A_NORMAL,
+			 "  sk_receive_queue: %s", q);
 	if (sk->sk_lock.owned && sk->sk_lock.owner)
 		snprintf(owner, sizeof(owner), "%s[%d]",
 			 sk->sk_lock.owner->comm, (int)sk->sk_lock.owner->pid);
-	tui_lines_printf(out, TUI_A_NORMAL, "  backlog %d bytes  lock owner %s",
-			 sk->sk_backlog.len, owner);
+	held = backlog_text(q, sizeof(q), sk, t->skb_sel);
+	tui_lines_printf(out, held ? TUI_A_SEL : TUI_A_NORMAL,
+			 "  backlog %d bytes%s%s  lock owner %s",
+			 sk->sk_backlog.len, q[0] ? " " : "", q, owner);
 	if (sk->sk_wq)
 		tui_wait_queue_lines(out, "sk_sleep", &sk->sk_wq->wait);
 	if (sk->sk_lock.wq.task_list.next &&

@@ -29,13 +29,14 @@
 #include "engine/world.h"
 #include "sched/host.h"
 #include "ui/cmd.h"
+#include "ui/console_out.h"
 #include "ui/session.h"
 #include "ui/tokenize.h"
 
 #define FRAME_NS (1000000000ull / 30)
 
 enum { PAIR_TITLE = 1, PAIR_FOCUS, PAIR_CHANGED, PAIR_CURRENT, PAIR_DIM,
-       PAIR_HEAD, PAIR_STATUS, PAIR_ERROR };
+       PAIR_HEAD, PAIR_STATUS, PAIR_ERROR, PAIR_SEL };
 
 static uint64_t wall_ns(void)
 {
@@ -271,6 +272,7 @@ void tui_layout(struct tui *t, int rows, int cols)
 void tui_render(struct tui *t)
 {
 	struct tui_lines fresh;
+	tui_follow_stop(t);
 	for (int i = 0; i < TUI_P_NR; i++) {
 		struct tui_pane *p = &t->panes[i];
 		if (!p->visible || p->h < 1)
@@ -307,6 +309,8 @@ static attr_t attr_of(struct tui *t, enum tui_attr a)
 		return t->colors ? COLOR_PAIR(PAIR_DIM) : A_DIM;
 	case TUI_A_ERROR:
 		return A_BOLD | (t->colors ? COLOR_PAIR(PAIR_ERROR) : 0);
+	case TUI_A_SEL:
+		return A_BOLD | (t->colors ? COLOR_PAIR(PAIR_SEL) : A_REVERSE);
 	default:
 		return A_NORMAL;
 	}
@@ -410,7 +414,9 @@ static void draw_status(struct tui *t)
 	attr_t a = t->colors ? COLOR_PAIR(PAIR_STATUS) | A_BOLD : A_REVERSE;
 	const char *text = t->message[0] ? t->message : t->status;
 	int rw = (int)strlen(right);
-	if (rw > t->cols / 2)
+	/* the stop's text first: the key hint only where it fits */
+	if (rw > t->cols / 2 ||
+	    (!t->running && (int)strlen(text) + rw > t->cols))
 		rw = 0;
 	draw_text(row, 0, t->cols - rw, text, a);
 	if (rw)
@@ -482,6 +488,12 @@ void tui_exec(struct tui *t, const char *line)
 	t->dirty = true;
 }
 
+bool tui_frame_due(struct tui *t)
+{
+	return t->dirty &&
+	       (!t->running || wall_ns() - t->last_frame_ns >= FRAME_NS);
+}
+
 void tui_start_continue(struct tui *t)
 {
 	t->running = true;
@@ -489,12 +501,14 @@ void tui_start_continue(struct tui *t)
 }
 
 /* One slice of a continue; the size adapts so a slice takes ~10 ms. */
-static void run_slice(struct tui *t)
+void tui_run_slice(struct tui *t)
 {
 	struct kp_session *s = t->s;
 	uint64_t t0 = wall_ns();
 	enum kp_stop_reason r = kp_session_run(s, KP_RUN_STEP, t->slice);
 	uint64_t t1 = wall_ns(), dt = t1 - t0;
+	/* what programs printed during the slice, in order with the stop */
+	kp_console_flush(s, &t->out);
 	if (dt < 5000000ull && t->slice < (1ull << 26))
 		t->slice *= 2;
 	else if (dt > 20000000ull && t->slice > 16)
@@ -535,6 +549,7 @@ static void init_colors(struct tui *t)
 	init_pair(PAIR_HEAD, COLOR_GREEN, -1);
 	init_pair(PAIR_STATUS, COLOR_WHITE, COLOR_MAGENTA);
 	init_pair(PAIR_ERROR, COLOR_RED, -1);
+	init_pair(PAIR_SEL, COLOR_BLACK, COLOR_YELLOW);
 }
 
 int kp_tui_run(struct kp_session *s,
@@ -579,8 +594,7 @@ int kp_tui_run(struct kp_session *s,
 		t->quit = true;
 
 	while (!t->quit) {
-		if (t->dirty && (!t->running ||
-				 wall_ns() - t->last_frame_ns >= FRAME_NS))
+		if (tui_frame_due(t))
 			tui_draw(t);
 		struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
 		int timeout = t->running ? 0 : t->dirty ? 30 : -1;
@@ -595,7 +609,7 @@ int kp_tui_run(struct kp_session *s,
 			free(line);
 		}
 		if (t->running && !t->quit)
-			run_slice(t);
+			tui_run_slice(t);
 		if (s->quit)
 			t->quit = true;
 	}

@@ -34,6 +34,7 @@ enum tui_attr {
 	TUI_A_DIM,     /* explanations, "(no NIC on this host)" */
 	TUI_A_CURSOR,  /* the cursor line of the focused pane */
 	TUI_A_ERROR,
+	TUI_A_SEL,     /* holds the followed skb (ring, socket queue) */
 	TUI_A_NR
 };
 
@@ -174,6 +175,11 @@ void tui_exec(struct tui *t, const char *line);
  * where it stands (a key). */
 void tui_start_continue(struct tui *t);
 void tui_stop_running(struct tui *t);
+/* One slice of a running continue (the main loop calls it between key
+ * reads); ends the run at a stop.  The bench drives it too. */
+void tui_run_slice(struct tui *t);
+/* Is a redraw due (dirty, and not running or a frame time has passed)? */
+bool tui_frame_due(struct tui *t);
 /* A one-line note on the status line (until the next command). */
 void tui_set_message(struct tui *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -192,6 +198,10 @@ struct __wait_queue_head;
 void tui_fmt_wait_entry(char *buf, size_t size, const struct __wait_queue *wq);
 void tui_wait_queue_lines(struct tui_lines *out, const char *label,
 			  const struct __wait_queue_head *q);
+
+/* pane_packet.c: follow the skb of the last stop, if it stopped at one
+ * (tui_render calls it first, so every pane marks the same skb). */
+void tui_follow_stop(struct tui *t);
 
 /* pane_trace.c: the probe of the trace line under the cursor, or -1. */
 int tui_trace_cursor_probe(struct tui *t);

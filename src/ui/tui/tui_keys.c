@@ -29,7 +29,7 @@ static const char *const help_text[] = {
 	"  f  F12 S-F11  finish: until the function returns",
 	"  c  F5         continue (any key stops the run)",
 	"  b             break on the function under the trace cursor",
-	"  r             reverse-step (when kpath has it)",
+	"  r             reverse-step: back to the previous step point",
 	"  h             cycle the host the panes show (or follow the stop)",
 	"  Tab S-Tab     focus the next / previous pane",
 	"  1..7          show/hide CPU Trace Output NIC Sockets epoll Packet",
@@ -38,7 +38,9 @@ static const char *const help_text[] = {
 	"  Esc           leave the command line",
 	"  Ctrl-L        redraw      ?  F1  this help      q  quit",
 	"",
-	"Bold yellow cells changed at the last step.  The layout is kept in",
+	"Bold yellow cells changed at the last step.  The packet pane's skb",
+	"(the last stop's) is marked where it is: '@' in a NIC ring, [skb#N]",
+	"on a socket queue, the line highlighted.  The layout is kept in",
 	"~/.config/kpath/tui.  Press any key to close.",
 };
 

@@ -1,0 +1,82 @@
+/*
+ * script.h - a packetdrill script parsed into events (packetdrill's
+ * gtests/net/packetdrill/script.h, parser.y, much reduced): each line is a
+ * time, then a TCP packet in (`<`) or out (`>`), a system call with its
+ * expected result, or a backtick shell command.  kpath's own parser
+ * (parser.c); the runner is run.c.  Left out: IPv6, UDP/ICMP packets,
+ * tcpdump-style IP headers, multi-line statements, `%{ python }%`,
+ * encapsulation, --wire modes.
+ */
+#ifndef KP_PACKETDRILL_SCRIPT_H
+#define KP_PACKETDRILL_SCRIPT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define PD_MAX_ARGS 8
+#define PD_MAX_OPTS 10
+
+enum pd_time_kind { PD_TIME_ABS, PD_TIME_REL, PD_TIME_ANY };
+
+enum pd_event_kind { PD_PACKET, PD_SYSCALL, PD_COMMAND };
+
+enum pd_tcp_opt_kind {
+	PD_OPT_NOP = 1, PD_OPT_MSS = 2, PD_OPT_WSCALE = 3,
+	PD_OPT_SACKOK = 4, PD_OPT_SACK = 5, PD_OPT_TS = 8, PD_OPT_EOL = 0,
+};
+
+struct pd_tcp_opt {
+	enum pd_tcp_opt_kind kind;
+	uint32_t a, b; /* mss; wscale; TS val, ecr */
+};
+
+struct pd_packet {
+	bool inbound;        /* '<' */
+	uint8_t flags;       /* TCP flag bits as on the wire */
+	uint32_t seq, end;   /* start:end(len) */
+	bool has_ack;
+	uint32_t ack;
+	bool has_win;
+	uint32_t win;
+	bool opts_any;       /* <...> */
+	bool has_opts;
+	int nr_opts;
+	struct pd_tcp_opt opts[PD_MAX_OPTS];
+};
+
+struct pd_syscall {
+	char name[24];
+	int argc;
+	char args[PD_MAX_ARGS][64]; /* raw text, "..." for any */
+	bool ret_any;        /* = ... isn't packetdrill; kept for errors */
+	long ret;
+	char err_name[24];   /* "ECONNREFUSED" or "" */
+};
+
+struct pd_event {
+	int line;
+	enum pd_time_kind time_kind;
+	double t, t_end;     /* seconds; t_end > t for a range */
+	bool range;
+	enum pd_event_kind kind;
+	struct pd_packet pkt;
+	struct pd_syscall sc;
+	char cmd[256];       /* backtick text */
+};
+
+struct pd_script {
+	const char *file;
+	int nr, cap;
+	struct pd_event *ev;
+};
+
+/* Parse the file @path; 0, or -1 with "FILE:LINE: ..." in @err. */
+int pd_parse_file(const char *path, struct pd_script *s, char *err,
+		  int errlen);
+/* Parse one line (no newline) into @ev; 1 an event, 0 blank or comment,
+ * -1 an error in @err. */
+int pd_parse_line(const char *text, int line, struct pd_event *ev,
+		  char *err, int errlen);
+void pd_script_free(struct pd_script *s);
+
+#endif
