@@ -12,7 +12,8 @@
  *
  * With the driver up (hw/nic_view.h) each ring is drawn from the
  * driver's view instead: per descriptor its owner, DD (written back),
- * in-DMA, the skb it holds - the packet pane's skb as '@' - and the
+ * in-DMA, the skb it holds - the packet pane's skb as '@', its ring
+ * line highlighted - and the
  * driver's next_to_use/next_to_clean beside the registers.
  *
  * A large ring is drawn scaled, one cell per several descriptors (the

@@ -1,8 +1,8 @@
 /*
  * pane_sock.c - the sockets pane: every struct sock of the host shown
  * (kp_net_socks, as `ss` walks them) with its addresses and state, the
- * receive queue skb by skb (the packet pane's skb in brackets), the
- * backlog and the socket lock's owner, receive-buffer accounting and
+ * receive queue skb by skb (the packet pane's skb in brackets and its
+ * line highlighted), the backlog's skbs and the socket lock's owner, receive-buffer accounting and
  * drops, and the entries on its wait queue (sk_sleep: tasks blocked in
  * recvfrom with autoremove_wake_function, epitems with
  * ep_poll_callback).

@@ -10,7 +10,8 @@
  *
  * Running: `c` (or a typed `continue`) runs the world in slices of
  * probes; between slices the loop reads keys (any key stops the run) and
- * redraws at most 30 times a second.  Steps and typed commands redraw
+ * redraws at most 30 times a second; what programs print shows in the
+ * output pane after each slice.  Steps and typed commands redraw
  * once they return.  The wall clock is only used for that frame rate:
  * the model never sees it.
  */
