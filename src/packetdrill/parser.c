@@ -70,6 +70,8 @@ static bool number(struct cur *c, double *v)
 	*v = strtod(c->p, &end);
 	if (end == c->p)
 		return false;
+	if (end - c->p > 1 && end[-1] == '.' && end[0] == '.')
+		end--; /* "0...0.2": the range's dots are not the number's */
 	c->p = end;
 	return true;
 }

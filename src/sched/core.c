@@ -153,6 +153,10 @@ static void context_switch(struct kp_cpu *cpu, struct task_struct *prev,
 			   struct task_struct *next)
 {
 	KP_FUNC(context_switch, next);
+	/* Woken while switching away: try_to_wake_up saw on_cpu and left
+	 * the queueing to us (as ttwu waits for on_cpu in Linux). */
+	if (prev != cpu->idle && prev->state == TASK_RUNNING && !prev->on_rq)
+		enqueue_task(cpu, prev);
 	cpu->curr = next;
 	prev->on_cpu = false;
 	next->on_cpu = true;

@@ -163,6 +163,8 @@ static bool is_world_input(int argc, char **argv)
 				return true;
 		return false;
 	}
+	if (strcmp(w, "link") == 0)
+		return argc > 1 && prefix_of(argv[1], "set");
 	if (strcmp(w, "iptables") == 0)
 		return iptables_sets(argc, argv);
 	if (strcmp(w, "ip") == 0)

@@ -24,6 +24,9 @@ KP_TEST(test_pd_times)
 				      1, &ev, err, sizeof(err)), 1);
 	KP_CHECK(st, ev.range && ev.t_end == 0.3);
 	KP_CHECK_EQ(st, ev.time_kind, PD_TIME_ABS);
+	KP_CHECK_EQ(st, pd_parse_line("0...0.2 accept(3, ..., ...) = 4", 1,
+				      &ev, err, sizeof(err)), 1);
+	KP_CHECK(st, ev.range && ev.t == 0 && ev.t_end == 0.2);
 	KP_CHECK_EQ(st, pd_parse_line("   // only a comment", 1, &ev, err,
 				      sizeof(err)), 0);
 }
