@@ -74,7 +74,7 @@ deps:
 
 run: deps
 	@$(MAKE) --no-print-directory kpath
-	@if [ -t 0 ] && [ -t 1 ]; then ./kpath; else ./kpath --batch scripts/default.kp; fi
+	@if [ -t 0 ] && [ -t 1 ]; then ./kpath scripts/tui-start.kp; else ./kpath --batch scripts/default.kp; fi
 
 test: deps
 	@$(MAKE) --no-print-directory kpath unit

@@ -13,7 +13,6 @@
 #include "eventpoll.h"
 #include "sched/host.h"
 #include "sched/sched.h"
-#include "socket.h"
 
 static void fs_free(struct kp_host *h)
 {
@@ -29,7 +28,6 @@ static void fs_free(struct kp_host *h)
 	list_for_each_entry_safe(f, fn, &fs->files, f_host_link) {
 		if (kp_file_eventpoll(f))
 			kp_eventpoll_teardown(f);
-		kp_socket_file_teardown(f);
 		free(f);
 	}
 	free(fs);

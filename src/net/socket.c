@@ -75,6 +75,11 @@ struct socket *sock_alloc(void)
 	sock->wq = &sock->wq_storage;
 	init_waitqueue_head(&sock->wq->wait);
 	sock->state = SS_UNCONNECTED;
+	struct net *net = current_net();
+	if (net && net->udp)
+		list_add_tail(&sock->kp_node, &net->udp->sockets);
+	else
+		INIT_LIST_HEAD(&sock->kp_node);
 	return sock;
 }
 
@@ -85,6 +90,7 @@ void sock_release(struct socket *sock)
 		sock->ops = NULL;
 	}
 	sock->file = NULL;
+	list_del(&sock->kp_node);
 	free(sock);
 }
 
@@ -218,15 +224,6 @@ static int sock_close(struct file *file)
 		sock_release(sock);
 	file->private_data = NULL;
 	return 0;
-}
-
-void kp_socket_file_teardown(struct file *file)
-{
-	struct socket *sock = kp_file_socket(file);
-	if (!sock || sock->sk)
-		return;
-	file->private_data = NULL;
-	free(sock);
 }
 
 static int move_addr_to_kernel(const void *uaddr, int ulen,

@@ -79,10 +79,5 @@ int sock_register(const struct net_proto_family *ops);
 extern const struct file_operations socket_file_ops;
 /* The socket behind a file, or NULL when it is not a socket. */
 struct socket *kp_file_socket(const struct file *file);
-/* Teardown, off any CPU: free the socket of a file still open when the
- * world ends if no sock owns it (accept's new socket while the caller
- * still sleeps in accept); sockets with a sock go with the host's
- * socket list (udp_net_exit). */
-void kp_socket_file_teardown(struct file *file);
 
 #endif

@@ -76,6 +76,9 @@ struct socket {
 	/* kpath: Linux allocates socket and inode together (socket_alloc);
 	 * here the wait queue lives with the socket */
 	struct socket_wq wq_storage;
+	/* kpath: on the host's socket list from sock_alloc to release, so
+	 * teardown frees sockets no sock owns yet (accept's new one) */
+	struct list_head kp_node;
 };
 
 /* What `socket->ops` points to: the address-family level of a socket

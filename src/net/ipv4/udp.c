@@ -66,9 +66,19 @@ static void udp_net_exit(struct net *net)
 		 * gone already): do not touch it */
 		if (sk->sk_socket) {
 			sk->sk_socket->sk = NULL;
+			list_del(&sk->sk_socket->kp_node);
 			free(sk->sk_socket);
 		}
 		free(sk);
+	}
+	/* sockets no sock owns: accept's new socket while its caller
+	 * still sleeps in (or is stopped inside) accept */
+	{
+		struct socket *sock, *stmp;
+		list_for_each_entry_safe(sock, stmp, &t->sockets, kp_node) {
+			list_del(&sock->kp_node);
+			free(sock);
+		}
 	}
 	/* linked once inet_init's dev_add_pack has run (teardown may
 	 * come while stopped at that step point) */
@@ -91,6 +101,7 @@ int kp_udp_net_init(struct net *net)
 		spin_lock_init(&t->udp_table.hash[i].lock);
 	}
 	INIT_LIST_HEAD(&t->socks);
+	INIT_LIST_HEAD(&t->sockets);
 	net->udp = t;
 	return kp_net_register_exit(net, udp_net_exit);
 }

@@ -58,6 +58,7 @@ struct kp_udp_table {
 	struct udp_table udp_table;
 	/* the socket layer of this host (not UDP's, but per host as well) */
 	struct list_head socks; /* every struct sock, by sk->kp_node */
+	struct list_head sockets; /* every struct socket, by kp_node */
 	const struct net_proto_family *net_families[NPROTO];
 	/* inet_init's dev_add_pack: ETH_P_IP -> ip_rcv on this host */
 	struct packet_type ip_packet_type;
