@@ -455,12 +455,36 @@ ssize_t sys_recvfrom(int fd, void *ubuf, size_t size, unsigned int flags,
 	return err;
 }
 
+/*
+ * The user's msghdr and its iovec array into kernel copies (as
+ * net/socket.c's copy_msghdr_from_user): at most UIO_FASTIOV entries;
+ * @total gets the bytes the iovecs describe.  0, -EFAULT or -EMSGSIZE.
+ */
+#define KP_UIO_FASTIOV 8
+static int copy_msghdr_from_user(struct msghdr *kmsg,
+				 const struct msghdr *umsg,
+				 struct iovec iov[KP_UIO_FASTIOV],
+				 size_t *total)
+{
+	if (copy_from_user(kmsg, umsg, sizeof(*kmsg)))
+		return -EFAULT;
+	if (kmsg->msg_iovlen > KP_UIO_FASTIOV)
+		return -EMSGSIZE;
+	if (kmsg->msg_iovlen &&
+	    copy_from_user(iov, kmsg->msg_iov,
+			   kmsg->msg_iovlen * sizeof(struct iovec)))
+		return -EFAULT;
+	for (size_t i = 0; i < kmsg->msg_iovlen; i++)
+		*total += iov[i].iov_len;
+	return 0;
+}
+
 ssize_t sys_recvmsg(int fd, struct msghdr *umsg, unsigned int flags)
 {
 	KP_FUNC_ARG(sys_recvmsg, KP_NOOBJ, fd);
 	struct sockaddr_storage address;
 	struct msghdr msg;
-	struct iovec iovstack[8];
+	struct iovec iovstack[KP_UIO_FASTIOV];
 	/* a kernel copy of the control buffer (put_cmsg writes here) */
 	unsigned char ctl[256];
 	void *uctl;
@@ -471,19 +495,9 @@ ssize_t sys_recvmsg(int fd, struct msghdr *umsg, unsigned int flags)
 
 	if (!sock)
 		return err;
-	err = -EFAULT;
-	if (copy_from_user(&msg, umsg, sizeof(msg)))
+	err = copy_msghdr_from_user(&msg, umsg, iovstack, &total);
+	if (err)
 		goto out;
-	err = -EMSGSIZE;
-	if (msg.msg_iovlen > 8)
-		goto out;
-	err = -EFAULT;
-	if (msg.msg_iovlen &&
-	    copy_from_user(iovstack, msg.msg_iov,
-			   msg.msg_iovlen * sizeof(struct iovec)))
-		goto out;
-	for (size_t i = 0; i < msg.msg_iovlen; i++)
-		total += iovstack[i].iov_len;
 	void *uaddr = msg.msg_name;
 	memset(&address, 0, sizeof(address));
 	msg.msg_name = uaddr ? (struct sockaddr *)&address : NULL;
@@ -565,26 +579,16 @@ ssize_t sys_sendmsg(int fd, struct msghdr *umsg, unsigned int flags)
 	KP_FUNC_ARG(sys_sendmsg, KP_NOOBJ, fd);
 	struct sockaddr_storage address;
 	struct msghdr msg;
-	struct iovec iovstack[8];
+	struct iovec iovstack[KP_UIO_FASTIOV];
 	int err, fput_needed;
 	size_t total = 0;
 	struct socket *sock = sockfd_lookup_light(fd, &err, &fput_needed);
 
 	if (!sock)
 		return err;
-	err = -EFAULT;
-	if (copy_from_user(&msg, umsg, sizeof(msg)))
+	err = copy_msghdr_from_user(&msg, umsg, iovstack, &total);
+	if (err)
 		goto out;
-	err = -EMSGSIZE;
-	if (msg.msg_iovlen > 8)
-		goto out;
-	err = -EFAULT;
-	if (msg.msg_iovlen &&
-	    copy_from_user(iovstack, msg.msg_iov,
-			   msg.msg_iovlen * sizeof(struct iovec)))
-		goto out;
-	for (size_t i = 0; i < msg.msg_iovlen; i++)
-		total += iovstack[i].iov_len;
 	msg.msg_iov = iovstack;
 	if (msg.msg_name) {
 		memset(&address, 0, sizeof(address));
