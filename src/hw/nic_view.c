@@ -32,6 +32,27 @@ static bool in_span(uint32_t i, uint32_t from, uint32_t to, uint32_t count)
 	return ((i + count - from) % count) < ((to + count - from) % count);
 }
 
+/* What an RX and a TX ring view share: the driver's indices, the
+ * device's head/tail, the vector and the ring's counters.  The caller's
+ * descriptor array (out->desc) is kept. */
+static void ring_view_begin(struct kp_ring_view *out, struct igb_adapter *a,
+			    int q, const struct igb_ring *ring, uint32_t head,
+			    uint32_t tail)
+{
+	struct kp_desc_view *desc = out->desc;
+	memset(out, 0, sizeof(*out));
+	out->desc = desc;
+	out->queue = q;
+	out->count = ring->count;
+	out->next_to_use = ring->next_to_use;
+	out->next_to_clean = ring->next_to_clean;
+	out->head = head;
+	out->tail = tail;
+	out->irq = a->q_vector[q]->irq;
+	out->packets = ring->stats.packets;
+	out->bytes = ring->stats.bytes;
+}
+
 int kp_nic_rx_ring_view(struct net_device *dev, int q,
 			struct kp_ring_view *out)
 {
@@ -43,17 +64,7 @@ int kp_nic_rx_ring_view(struct net_device *dev, int q,
 	struct igb_ring *ring = a->rx_ring[q];
 	struct kp_nic_rxq *hw = &a->hw.nic->rxq[ring->reg_idx];
 	struct kp_desc_view *desc = out->desc;
-	memset(out, 0, sizeof(*out));
-	out->desc = desc;
-	out->queue = q;
-	out->count = ring->count;
-	out->next_to_use = ring->next_to_use;
-	out->next_to_clean = ring->next_to_clean;
-	out->head = hw->rdh;
-	out->tail = hw->rdt;
-	out->irq = a->q_vector[q]->irq;
-	out->packets = ring->stats.packets;
-	out->bytes = ring->stats.bytes;
+	ring_view_begin(out, a, q, ring, hw->rdh, hw->rdt);
 	out->drops = ring->rx_stats.drops + hw->rqdpc - hw->rqdpc_read;
 	if (!ring->desc || !ring->count)
 		return 0;
@@ -92,17 +103,7 @@ int kp_nic_tx_ring_view(struct net_device *dev, int q,
 	struct igb_ring *ring = a->tx_ring[q];
 	struct kp_nic_txq *hw = &a->hw.nic->txq[ring->reg_idx];
 	struct kp_desc_view *desc = out->desc;
-	memset(out, 0, sizeof(*out));
-	out->desc = desc;
-	out->queue = q;
-	out->count = ring->count;
-	out->next_to_use = ring->next_to_use;
-	out->next_to_clean = ring->next_to_clean;
-	out->head = hw->tdh;
-	out->tail = hw->tdt;
-	out->irq = a->q_vector[q]->irq;
-	out->packets = ring->stats.packets;
-	out->bytes = ring->stats.bytes;
+	ring_view_begin(out, a, q, ring, hw->tdh, hw->tdt);
 	out->drops = ring->tx_stats.restart_queue;
 	if (!ring->desc || !ring->count)
 		return 0;
