@@ -80,7 +80,17 @@ test: deps
 	@$(MAKE) --no-print-directory kpath unit
 	@KPATH=./kpath BUILD=$(BUILD) tests/run.sh
 
+# check: the libFuzzer harnesses for CHECK_FUZZ_TIME seconds each first
+# (skipped, with a message, without clang), then every test under
+# ASan+UBSan, so the last line is still "N passed, N failed".
+CHECK_FUZZ_TIME ?= 60
+
 check:
+	@if command -v clang >/dev/null 2>&1; then \
+		$(MAKE) --no-print-directory fuzz FUZZ_TIME=$(CHECK_FUZZ_TIME) || exit 1; \
+	else \
+		echo "make check: clang not found, fuzz harnesses skipped"; \
+	fi
 	$(MAKE) BUILD=build/san OPT='-O1 -g -fno-omit-frame-pointer' \
 		SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' \
 		KP_DEBUG=1 test

@@ -544,6 +544,7 @@ uint32_t skb_checksum(const struct sk_buff *skb, int offset, int len,
 
 void skb_dst_set_noref(struct sk_buff *skb, struct dst_entry *dst)
 {
+	KP_FUNC(skb_dst_set_noref, skb);
 	skb->_skb_refdst = dst;
 }
 
