@@ -173,8 +173,73 @@ static bool fix_csum(uint8_t *f, uint32_t caplen, const struct kp_decoded *d)
 	return changed | (memcmp(before, l4 + off, 2) != 0);
 }
 
-/* One frame read: filter, re-address, inject.  True if injected, with
- * its arrival time in *at. */
+/* Put the frame @f (its bytes at @data, decoded in @d) on the wire at
+ * @t; in TCP receiver mode moved into kpath's sequence space first.
+ * True if injected, with its arrival time in *at. */
+static bool inject_frame(struct kp_replay *r, struct kp_pcap_frame *f,
+			 uint8_t *data, struct kp_decoded *d, uint64_t t,
+			 uint64_t *at)
+{
+	if (r->opts.as_receiver && (d->layers & KP_LAYER_TCP) &&
+	    is_rcv_addr(r, d->ip.daddr)) {
+		r->tcp_to_receiver++;
+		if (kp_replay_tcp_translate(&r->tcpmap, data, d))
+			kp_decode_frame(d, data, f->caplen, f->wirelen);
+	}
+	int err = kp_wire_inject(r->host, r->ifname, data, f->caplen, t);
+	if (err < 0) {
+		r->refused++;
+		note(r, "%s: frame %" PRIu64 " at byte %" PRIu64
+		     ": %u bytes, the wire refused it (%s); not injected",
+		     r->path, f->number, f->offset, f->caplen,
+		     err == -EINVAL ? "shorter than an Ethernet header or "
+				      "longer than 65536 bytes"
+				    : strerror(-err));
+		return false;
+	}
+	check_frame(r, f, d);
+	r->injected++;
+	r->bytes += f->caplen;
+	r->last_at = r->opts.fast ? t + LINE_RATE_NS(f->caplen < 60 ? 60 : f->caplen)
+				  : t;
+	r->end_at = t;
+	*at = t;
+	return true;
+}
+
+/* Just in time: keep a copy of the frame until @t. */
+static bool hold_frame(struct kp_replay *r, const struct kp_pcap_frame *f,
+		       uint64_t t)
+{
+	if (f->caplen > r->held_cap) {
+		uint8_t *b = realloc(r->held, f->caplen);
+		if (!b)
+			return false;
+		r->held = b;
+		r->held_cap = f->caplen;
+	}
+	memcpy(r->held, f->data, f->caplen);
+	r->held_f = *f;
+	r->held_f.data = r->held;
+	r->held_f.raw = NULL;
+	r->held_at = t;
+	r->have_held = true;
+	r->last_at = t;
+	return true;
+}
+
+/* The held frame's time has come: decode it again (now) and inject. */
+static bool release_held(struct kp_replay *r, uint64_t *at)
+{
+	struct kp_decoded d;
+
+	r->have_held = false;
+	kp_decode_frame(&d, r->held, r->held_f.caplen, r->held_f.wirelen);
+	return inject_frame(r, &r->held_f, r->held, &d, r->held_at, at);
+}
+
+/* One frame read: filter, re-address, inject (or hold, just in time).
+ * True if injected, with its arrival time in *at. */
 static bool feed_frame(struct kp_replay *r, struct kp_pcap_frame *f,
 		       uint64_t *at)
 {
@@ -191,6 +256,7 @@ static bool feed_frame(struct kp_replay *r, struct kp_pcap_frame *f,
 	    is_rcv_addr(r, d.ip.saddr)) {
 		r->responses++;
 		kp_resp_add(&r->file_resp, &d, f->ts_ns);
+		kp_replay_tcp_synack(&r->tcpmap, &d, false);
 		return false;
 	}
 	if (r->opts.fix_csum && fix_csum(data, f->caplen, &d)) {
@@ -200,9 +266,6 @@ static bool feed_frame(struct kp_replay *r, struct kp_pcap_frame *f,
 	if (f->caplen >= 6 && !(data[0] & 1) &&
 	    (r->in.dlt != KP_DLT_EN10MB || !r->opts.keep_mac))
 		memcpy(data, r->mac, ETH_ALEN);
-	if (r->opts.as_receiver && (d.layers & KP_LAYER_TCP) &&
-	    is_rcv_addr(r, d.ip.daddr))
-		r->tcp_to_receiver++;
 
 	uint64_t t;
 	if (!r->have_first) {
@@ -219,35 +282,22 @@ static bool feed_frame(struct kp_replay *r, struct kp_pcap_frame *f,
 	}
 	if (t < r->last_at && !r->opts.fast)
 		t = r->last_at; /* timestamps going back: keep file order */
-	int err = kp_wire_inject(r->host, r->ifname, data, f->caplen, t);
-	if (err < 0) {
-		r->refused++;
-		note(r, "%s: frame %" PRIu64 " at byte %" PRIu64
-		     ": %u bytes, the wire refused it (%s); not injected",
-		     r->path, f->number, f->offset, f->caplen,
-		     err == -EINVAL ? "shorter than an Ethernet header or "
-				      "longer than 65536 bytes"
-				    : strerror(-err));
+	if (r->jit && t > kp_world_time(r->w) && hold_frame(r, f, t))
 		return false;
-	}
-	check_frame(r, f, &d);
-	r->injected++;
-	r->bytes += f->caplen;
-	r->last_at = r->opts.fast ? t + LINE_RATE_NS(f->caplen < 60 ? 60 : f->caplen)
-				  : t;
-	r->end_at = t;
-	*at = t;
-	return true;
+	return inject_frame(r, f, data, &d, t, at);
 }
 
 static void replay_feed(struct kp_world *w, void *arg, uint64_t data)
 {
 	struct kp_replay *r = arg;
-	uint64_t ats[KP_REPLAY_BATCH];
+	uint64_t ats[KP_REPLAY_BATCH + 1]; /* + a held frame released */
 	int n = 0;
 
 	(void)data;
-	for (int i = 0; i < KP_REPLAY_BATCH && !r->done; i++) {
+	if (r->have_held && release_held(r, &ats[n]))
+		n++;
+	for (int i = 0; i < KP_REPLAY_BATCH && !r->done && !r->have_held;
+	     i++) {
 		struct kp_pcap_frame f;
 		int st = kp_pcap_in_next(&r->in, &f);
 		r->read = r->in.frames;
@@ -272,7 +322,9 @@ static void replay_feed(struct kp_world *w, void *arg, uint64_t data)
 			break;
 		}
 	}
-	if (!r->done)
+	if (r->have_held)
+		kp_world_at(w, r->held_at, replay_feed, r, 0, &r->feed_handle);
+	else if (!r->done)
 		kp_world_at(w, n ? ats[n / 2] : w->now, replay_feed, r, 0,
 			    &r->feed_handle);
 }
@@ -291,10 +343,11 @@ void kp_replay_collect(void *arg, const uint8_t *frame, uint32_t len,
 	struct kp_replay *r = arg;
 	struct kp_decoded d;
 
-	if (pkt_type != PACKET_OUTGOING)
+	if (!r || pkt_type != PACKET_OUTGOING)
 		return;
 	kp_decode_frame(&d, frame, len, len);
 	kp_resp_add(&r->own_resp, &d, ts);
+	kp_replay_tcp_synack(&r->tcpmap, &d, true);
 }
 
 void kp_replay_free(struct kp_replay *r)
@@ -309,6 +362,8 @@ void kp_replay_free(struct kp_replay *r)
 	}
 	kp_resp_free(&r->file_resp);
 	kp_resp_free(&r->own_resp);
+	kp_replay_tcp_free(&r->tcpmap);
+	free(r->held);
 	if (r->in_open)
 		kp_pcap_in_close(&r->in);
 	kp_bpf_free(&r->bpf);
@@ -363,15 +418,36 @@ static void scan_receiver(struct kp_replay *r, const struct kp_decoded *d)
 	}
 }
 
+static void add_port(uint16_t *ports, int *n, uint16_t port)
+{
+	for (int i = 0; i < *n; i++)
+		if (ports[i] == port)
+			return;
+	if (*n < KP_REPLAY_MAX_PORTS)
+		ports[(*n)++] = port;
+}
+
+static void add_peer(struct kp_replay *r, const struct kp_decoded *d)
+{
+	for (int i = 0; i < r->nr_peers; i++)
+		if (r->peer_addrs[i] == d->ip.saddr)
+			return;
+	if (r->nr_peers == KP_REPLAY_MAX_PEERS || is_rcv_addr(r, d->ip.saddr))
+		return;
+	r->peer_addrs[r->nr_peers] = d->ip.saddr;
+	memcpy(r->peer_macs[r->nr_peers], d->eth.src, ETH_ALEN);
+	r->nr_peers++;
+}
+
 static void scan_ports(struct kp_replay *r, const struct kp_decoded *d)
 {
-	if (!is_rcv_addr(r, d->ip.daddr) || !(d->layers & KP_LAYER_UDP))
+	if (!is_rcv_addr(r, d->ip.daddr))
 		return;
-	for (int i = 0; i < r->nr_udp_ports; i++)
-		if (r->udp_ports[i] == d->udp.dport)
-			return;
-	if (r->nr_udp_ports < KP_REPLAY_MAX_PORTS)
-		r->udp_ports[r->nr_udp_ports++] = d->udp.dport;
+	add_peer(r, d);
+	if (d->layers & KP_LAYER_UDP)
+		add_port(r->udp_ports, &r->nr_udp_ports, d->udp.dport);
+	if ((d->layers & KP_LAYER_TCP) && (d->tcp.flags & 0x12) == 0x02)
+		add_port(r->tcp_ports, &r->nr_tcp_ports, d->tcp.dport);
 }
 
 int kp_replay_scan_receiver(const char *path, struct kp_replay *r, char *err,
@@ -379,6 +455,8 @@ int kp_replay_scan_receiver(const char *path, struct kp_replay *r, char *err,
 {
 	r->nr_rcv_addrs = 0;
 	r->nr_udp_ports = 0;
+	r->nr_tcp_ports = 0;
+	r->nr_peers = 0;
 	if (scan(path, r, scan_receiver, err, errlen) < 0)
 		return -EINVAL;
 	if (r->nr_rcv_addrs == -1) {
@@ -451,6 +529,7 @@ int kp_replay_start(struct kp_host *h, const char *ifname, const char *path,
 		kp_replay_free(r);
 		return -EINVAL;
 	}
+	r->jit = o->as_receiver && r->nr_tcp_ports > 0;
 	r->start_ns = kp_world_time(r->w);
 	r->last_at = r->start_ns;
 	snapshot(r);

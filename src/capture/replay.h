@@ -19,13 +19,16 @@
  * the capture's MACs.
  *
  * Receiver mode (as_receiver): the host plays the capture's receiver -
- * the destination of the first IPv4 frame.  Frames that receiver sent
- * are not injected: they are the responses the file holds, counted for
- * comparison (kpath's own responses need the transmit path).
+ * whoever gets the first SYN, else the destination of the first IPv4
+ * frame.  Frames that receiver sent are not injected: they are the
+ * responses the file holds, kept for comparison with what kpath's host
+ * sends (a transmit tap collects those).  With TCP to the receiver the
+ * feed goes just in time - one frame held until its arrival time - so
+ * that each client segment can be moved into kpath's sequence space
+ * once kpath's SYN-ACK has gone out (replay_tcp.h).
  *
  * Left out: pcapng interface blocks beyond the first link type, frames
- * longer than 65536 bytes (refused by the wire), TCP listeners in
- * receiver mode (the TCP issue).
+ * longer than 65536 bytes (refused by the wire).
  */
 #ifndef KP_CAPTURE_REPLAY_H
 #define KP_CAPTURE_REPLAY_H
@@ -40,6 +43,7 @@
 #include "net/core/netdevice.h"
 #include "net/core/snmp.h"
 #include "pcap_in.h"
+#include "replay_tcp.h"
 #include "respcmp.h"
 
 struct kp_host;
@@ -52,6 +56,7 @@ struct kp_tap;
 #define KP_REPLAY_MAX_ETHTOOL 128
 #define KP_REPLAY_MAX_ADDRS 4
 #define KP_REPLAY_MAX_PORTS 16
+#define KP_REPLAY_MAX_PEERS 16
 
 struct kp_replay_opts {
 	double speed;	    /* 2.0: twice as fast; 0 or 1: real time */
@@ -117,7 +122,21 @@ struct kp_replay {
 	int nr_rcv_addrs;
 	uint16_t udp_ports[KP_REPLAY_MAX_PORTS];
 	int nr_udp_ports;
-	uint64_t tcp_to_receiver; /* TCP segments (no listener: TCP issue) */
+	uint16_t tcp_ports[KP_REPLAY_MAX_PORTS]; /* SYNs to the receiver */
+	int nr_tcp_ports;
+	/* who sends to the receiver: address (host order) and MAC */
+	uint32_t peer_addrs[KP_REPLAY_MAX_PEERS];
+	uint8_t peer_macs[KP_REPLAY_MAX_PEERS][ETH_ALEN];
+	int nr_peers;
+	uint64_t tcp_to_receiver; /* TCP segments injected to it */
+	struct kp_replay_tcpmap tcpmap;
+	/* just-in-time feed (TCP to the receiver): the next frame, held
+	 * until held_at */
+	bool jit, have_held;
+	uint8_t *held;
+	uint32_t held_cap;
+	uint64_t held_at;
+	struct kp_pcap_frame held_f;
 	struct kp_resp_list file_resp; /* what the file's receiver sent */
 	struct kp_resp_list own_resp;  /* what kpath's host sent */
 	struct kp_tap *resp_tap;       /* collects own_resp, or NULL */
@@ -148,8 +167,9 @@ void kp_replay_stop(struct kp_replay *r);
 void kp_replay_collect(void *r, const uint8_t *frame, uint32_t len,
 		       int pkt_type, uint64_t ts);
 
-/* Receiver-mode helpers, also for tests: the destination of the first
- * IPv4 frame of @path, and the UDP ports it receives on.  0 or -errno. */
+/* Receiver-mode helpers, also for tests: the receiver of @path (see
+ * above), the UDP and TCP ports it receives on and who sends to it.
+ * 0 or -errno. */
 int kp_replay_scan_receiver(const char *path, struct kp_replay *r,
 			    char *err, size_t errlen);
 

@@ -6,6 +6,7 @@
  * did with it (deltas of counters and drops by reason).  `replay status`
  * reports on the running or last replay, `replay stop` ends it.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -20,7 +21,9 @@
 #include "duration.h"
 #include "format_net.h"
 #include "net/core/net_namespace.h"
+#include "net/core/neighbour.h"
 #include "net/ipv4/inetdevice.h"
+#include "net/ipv4/route.h"
 #include "sched/host.h"
 #include "session.h"
 #include "user/uprog.h"
@@ -93,9 +96,12 @@ static void report_frames(struct kp_out *out, const struct kp_replay *r)
 		report_responses(out, r);
 		if (r->tcp_to_receiver)
 			kp_printf(out, "  %" PRIu64
-				       " TCP segments to the receiver: no TCP "
-				       "listener (the TCP issue)\n",
-				  r->tcp_to_receiver);
+				       " TCP segments to the receiver, %" PRIu64
+				       " moved into kpath's sequence space "
+				       "(ack, SACK, TS ecr), %" PRIu64
+				       " with no SYN-ACK pair to do it\n",
+				  r->tcp_to_receiver, r->tcpmap.translated,
+				  r->tcpmap.untranslated);
 	}
 	if (r->damaged) {
 		kp_printf(out, "  damaged frames injected: %" PRIu64 " (",
@@ -198,9 +204,84 @@ static struct kp_replay *current_replay(struct kp_host *h)
 					      : NULL;
 }
 
+/* Receiver mode's way back to the capture's other hosts: an on-link
+ * /32 route to each that no route covers, and a permanent neighbour
+ * entry with the MAC the capture shows, so kpath's answers leave
+ * through the device (and its transmit tap) with no ARP on the wire. */
+struct receiver_peers {
+	struct net_device *dev;
+	int n;
+	uint32_t addrs[KP_REPLAY_MAX_PEERS]; /* host order */
+	uint8_t macs[KP_REPLAY_MAX_PEERS][ETH_ALEN];
+};
+
+static int receiver_peers_on_cpu(void *info)
+{
+	struct receiver_peers *p = info;
+	struct net *net = current_net();
+	struct fib_table *tb = fib_get_table(net, RT_TABLE_MAIN);
+
+	for (int i = 0; i < p->n; i++) {
+		uint32_t key = htonl(p->addrs[i]);
+		struct flowi4 fl4 = { .daddr = key };
+		struct fib_result res;
+		if (tb && (fib_lookup(net, &fl4, &res) || !res.fi->dev)) {
+			struct fib_route cfg = {
+				.tb_id = RT_TABLE_MAIN, .dst = key,
+				.dst_len = 32, .type = RTN_UNICAST,
+				.scope = RT_SCOPE_LINK,
+				.protocol = RTPROT_STATIC, .dev = p->dev,
+			};
+			fib_table_insert(net, tb, &cfg);
+		}
+		struct neighbour *n =
+			__neigh_create(net->arp_tbl, key, p->dev, false);
+		if (n)
+			neigh_update(n, p->macs[i], NUD_PERMANENT,
+				     NEIGH_UPDATE_F_OVERRIDE |
+					     NEIGH_UPDATE_F_ADMIN);
+	}
+	return 0;
+}
+
+static void receiver_peers(struct kp_session *s, struct kp_out *out,
+			   struct kp_host *h, struct net_device *dev,
+			   const struct kp_replay *r)
+{
+	struct receiver_peers *p = calloc(1, sizeof(*p));
+	if (!p || !dev || !h->net->arp_tbl) {
+		free(p);
+		return;
+	}
+	p->dev = dev;
+	p->n = r->nr_peers;
+	memcpy(p->addrs, r->peer_addrs, sizeof(p->addrs));
+	memcpy(p->macs, r->peer_macs, sizeof(p->macs));
+	if (kp_net_cmd_call(s, out, h, receiver_peers_on_cpu, p, free) < 0)
+		return;
+	/* what the kernel now holds, as 'ip neigh' shows it */
+	for (int i = 0; i < r->nr_peers; i++) {
+		uint32_t a = r->peer_addrs[i];
+		bool ok = false;
+		struct neighbour *n;
+		list_for_each_entry(n, &h->net->arp_tbl->entries, list)
+			if (n->primary_key == htonl(a) && n->dev == dev)
+				ok = n->nud_state & NUD_PERMANENT;
+		kp_printf(out,
+			  "receiver: peer %u.%u.%u.%u lladdr "
+			  "%02x:%02x:%02x:%02x:%02x:%02x %s\n",
+			  a >> 24, a >> 16 & 255, a >> 8 & 255, a & 255,
+			  r->peer_macs[i][0], r->peer_macs[i][1],
+			  r->peer_macs[i][2], r->peer_macs[i][3],
+			  r->peer_macs[i][4], r->peer_macs[i][5],
+			  ok ? "PERMANENT" : "FAILED");
+	}
+}
+
 /* Receiver mode: the capture's receiver address on the device, a UDP
- * listener (udp-server) on each port it receives on; then the world runs
- * until they are bound. */
+ * listener (udp-server) on each UDP port it receives on and a TCP one
+ * (tcp-bulk-recv: accept, read to the FIN) on each TCP port, the way
+ * back to its peers; then the world runs until they are bound. */
 static int become_receiver(struct kp_session *s, struct kp_out *out,
 			   struct kp_host *h, const char *ifname,
 			   const char *path, char *err, size_t errlen)
@@ -233,7 +314,15 @@ static int become_receiver(struct kp_session *s, struct kp_out *out,
 		kp_printf(out, "receiver: udp-server %s on %s%s\n", port,
 			  h->name, e < 0 ? " FAILED" : "");
 	}
-	kp_puts(out, "receiver: TCP listeners come with the TCP issue\n");
+	for (int i = 0; i < r->nr_tcp_ports; i++) {
+		char port[8];
+		snprintf(port, sizeof(port), "%u", r->tcp_ports[i]);
+		char *argv[] = { port, NULL };
+		int e = kp_user_spawn(h, "tcp-bulk-recv", 1, argv);
+		kp_printf(out, "receiver: tcp-bulk-recv %s on %s%s\n", port,
+			  h->name, e < 0 ? " FAILED" : "");
+	}
+	receiver_peers(s, out, h, dev, r);
 	free(r);
 	if (kp_session_run(s, KP_RUN_CONTINUE, 0) != KP_STOP_IDLE)
 		kp_session_report_stop(s, out);
@@ -252,27 +341,30 @@ static int resp_tap_add(void *info)
 }
 
 /* A tap that keeps what the host sends, once dev_queue_xmit_nit hands
- * transmitted skbs to ptype_all. */
-static void collect_responses(struct kp_session *s, struct kp_out *out,
-			      struct kp_host *h, struct kp_replay *r)
+ * transmitted skbs to ptype_all.  It is on ptype_all before the replay
+ * starts (so it sees the answer to the first frame); cmd_replay hands
+ * it to the replay once that exists. */
+static struct kp_tap *collect_responses(struct kp_session *s,
+					struct kp_out *out, struct kp_host *h,
+					const char *ifname)
 {
-	struct kp_tap_opts to = { .ifname = r->ifname };
+	struct kp_tap_opts to = { .ifname = ifname };
 	char err[700];
 	struct kp_tap *t = kp_tap_create(h->net, dev_get_by_name(h->net,
-								 r->ifname),
+								 ifname),
 					 &to, err, sizeof(err));
 	if (!t) {
 		kp_printf(out, "receiver: cannot collect responses: %s\n",
 			  err);
-		return;
+		return NULL;
 	}
 	/* the replay owns it, not the list tcpdump stop looks in */
 	list_del_init(&t->list);
 	t->collect = kp_replay_collect;
-	t->collect_ctx = r;
+	t->collect_ctx = NULL; /* nothing to keep until the replay starts */
 	t->add_pending = true;
-	r->resp_tap = t;
 	kp_net_cmd_call(s, out, h, resp_tap_add, t, NULL);
+	return t;
 }
 
 static int parse_opts(struct kp_session *s, struct kp_out *out, int argc,
@@ -412,12 +504,22 @@ static int cmd_replay(struct kp_session *s, int argc, char **args,
 			return kp_cmd_error(s, out, "replay: %s", err);
 		}
 	}
+	struct kp_tap *resp_tap = NULL;
+	if (o.as_receiver && kp_capture_have_xmit())
+		resp_tap = collect_responses(s, out, h, ifname);
 	ret = kp_replay_start(h, ifname, path, &o, &r, err, sizeof(err));
 	free(filter);
-	if (ret < 0)
+	if (ret < 0) {
+		if (resp_tap) {
+			dev_remove_pack(&resp_tap->pt);
+			kp_tap_free(resp_tap);
+		}
 		return kp_cmd_error(s, out, "replay: %s", err);
-	if (o.as_receiver && kp_capture_have_xmit())
-		collect_responses(s, out, h, r);
+	}
+	if (resp_tap) {
+		resp_tap->collect_ctx = r;
+		r->resp_tap = resp_tap;
+	}
 	enum kp_stop_reason why = kp_session_run(s, KP_RUN_CONTINUE, 0);
 	kp_console_flush(s, out);
 	if (why != KP_STOP_IDLE || !r->done) {
@@ -479,9 +581,15 @@ const struct kp_cmd kp_cmd_replay = {
 		"\n"
 		"--as-receiver plays the capture's receiver (who got the\n"
 		"first SYN, else the first IPv4 frame): its address goes on\n"
-		"DEV, a udp-server listens on each UDP port it receives on,\n"
-		"and the frames it sent are left out (kpath's own responses\n"
-		"need the transmit path; TCP listeners the TCP issue).\n"
+		"DEV, a udp-server listens on each UDP port it receives on\n"
+		"and a tcp-bulk-recv on each TCP port, its peers get a route\n"
+		"and a permanent neighbour entry, and the frames it sent are\n"
+		"left out: the report compares them with what kpath sent\n"
+		"(missing, extra, flags, seq, ack, length).  TCP segments to\n"
+		"the receiver are fed just in time and moved into kpath's\n"
+		"sequence space (its ISN and timestamps) once both SYN-ACKs\n"
+		"are known; add --fix-csum for captures taken with checksum\n"
+		"offload.\n"
 		"\n"
 		"Example:\n"
 		"  replay ../shared/captures/dns_udp.pcap on server --fast\n"

@@ -14,11 +14,24 @@
 #include "session.h"
 #include "user/uprog.h"
 
+/* `run` alone: every program of programs.def with its arguments. */
+static void list_programs(struct kp_out *out)
+{
+	kp_puts(out, "usage: run PROGRAM [ARGS...] [on HOST]; the programs:\n");
+	for (int i = 0; i < kp_nr_user_programs; i++) {
+		const struct kp_user_program *p = kp_user_programs[i];
+		kp_printf(out, "  %-44s %s\n", p->usage ? p->usage : p->name,
+			  p->summary ? p->summary : "");
+	}
+}
+
 static int cmd_run(struct kp_session *s, int argc, char **argv,
 		   struct kp_out *out)
 {
-	if (argc < 1)
-		return KP_CMD_USAGE;
+	if (argc < 1) {
+		list_programs(out);
+		return 0;
+	}
 	struct kp_host *h = kp_host_by_name(s->world, "server");
 	int nargs = argc - 1;
 	if (argc >= 3 && strcmp(argv[argc - 2], "on") == 0) {
@@ -78,14 +91,16 @@ const struct kp_cmd kp_cmd_run = {
 		"a server ends up asleep in recvfrom or epoll_wait (state S,\n"
 		"see 'ps').  What the program prints appears on the console.\n"
 		"\n"
-		"Programs: udp-server PORT [COUNT] (blocking recvfrom loop),\n"
+		"'run' alone lists every program with its arguments.  UDP:\n"
+		"udp-server PORT [COUNT] (blocking recvfrom loop),\n"
 		"udp-epoll-server PORT[-LAST] [lt|et] [COUNT] (one task, one\n"
-		"epoll fd, a socket per port), and the thundering herds:\n"
-		"herd-epoll PORT N [exclusive] (N processes, an epoll fd each),\n"
-		"herd-shared-ep PORT N (N processes on one epoll fd), herd-recv\n"
-		"PORT N (N processes in recvfrom).  Senders: udp-client\n"
-		"DST:PORT [COUNT] [SIZE] [GAP_US] (sendto in a loop) and ping\n"
-		"[-c N] [-i SEC] [-s SIZE] DST (iputils' output).  'task new\n"
+		"epoll fd, a socket per port), udp-client DST:PORT [COUNT]\n"
+		"[SIZE] [GAP_US] (sendto in a loop), ping [-c N] [-i SEC] [-s\n"
+		"SIZE] DST (iputils' output).  Thundering herds: herd-epoll,\n"
+		"herd-shared-ep, herd-recv, tcp-accept-herd.  TCP:\n"
+		"tcp-echo-server, tcp-echo-client, tcp-bulk-recv,\n"
+		"tcp-bulk-send, and the seed's Reactor servers\n"
+		"reactor-single, reactor-pool, reactor-multi.  'task new\n"
 		"HOST' starts a task you drive by hand with 'sys' (socket,\n"
 		"bind, connect, sendto, send, recvfrom, listen, accept,\n"
 		"shutdown, ...).\n"

@@ -205,6 +205,20 @@ rp ntp.pcap "--fast --as-receiver --fix-csum" \
 rp dns_udp.pcap "--as-receiver --fix-csum" \
 	'output contains "receiver: 209.87.249.18/32"' \
 	'server.nstat.UdpInDatagrams == 1'
+# TCP receiver: a tcp-bulk-recv listens on 43, the client (10.0.2.15)
+# gets a route and a permanent neighbour; kpath answers the SYN with its
+# own ISN, the client's segments are moved into that sequence space, so
+# the handshake completes (PassiveOpens) and the request is ACKed as the
+# file's receiver ACKed it; the file's answer (233 bytes) and FIN are
+# what kpath's listener does not send.
+rp whois.pcap "--as-receiver --fix-csum" \
+	'output contains "receiver: tcp-bulk-recv 43 on server"' \
+	'output contains "receiver: peer 10.0.2.15 lladdr 08:00:27:3e:ac:31 PERMANENT"' \
+	'output contains "6 TCP segments to the receiver, 5 moved into kpath'"'"'s sequence space"' \
+	'output !contains "flags: file: TCP 192.0.47.59.43 > 10.0.2.15.44188 [S.]"' \
+	'output contains "flags: file: TCP 192.0.47.59.43 > 10.0.2.15.44188 [P.] seq 1 ack 2239453456 len 233"' \
+	'server.nstat.TcpPassiveOpens == 1' \
+	'server.nstat.TcpOutRsts == 0'
 
 # Broken files: one message with the fault, never a crash or a hang.
 # bad_file NAME WANT-TEXT: replay must fail with WANT-TEXT, or report it.
