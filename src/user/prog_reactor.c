@@ -38,30 +38,9 @@
 #include <string.h>
 
 #include "libc.h"
+#include "sockets.h"
 
 #define REACTOR_BUF 2048
-
-static int listen_on(struct kp_uproc *p, int port, int type)
-{
-	int one = 1;
-	int lfd = u_socket(p, AF_INET, type, 0);
-	if (lfd < 0) {
-		u_printf(p, "socket: %s", u_strerror(p->err));
-		return -1;
-	}
-	u_setsockopt(p, lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	struct sockaddr_in sin;
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_port = htons((uint16_t)port);
-	if (u_bind(p, lfd, (struct sockaddr *)&sin, sizeof(sin)) < 0 ||
-	    u_listen(p, lfd, 128) < 0) {
-		u_printf(p, "bind/listen: %s", u_strerror(p->err));
-		u_close(p, lfd);
-		return -1;
-	}
-	return lfd;
-}
 
 static void loopback_addr(struct sockaddr_in *sin, int port)
 {
@@ -120,7 +99,7 @@ static int reactor_single_main(struct kp_uproc *p, int argc, char **argv)
 	}
 	int port = atoi(argv[0]);
 	uint64_t work = (uint64_t)(argc > 1 ? atol(argv[1]) : 10) * 1000;
-	int lfd = listen_on(p, port, SOCK_STREAM | SOCK_NONBLOCK);
+	int lfd = u_listen_on(p, port, SOCK_STREAM | SOCK_NONBLOCK, 128);
 	int epfd = u_epoll_create1(p, 0);
 	if (lfd < 0 || epfd < 0 || ep_add(p, epfd, lfd) < 0)
 		return 1;
@@ -199,7 +178,7 @@ static int reactor_pool_main(struct kp_uproc *p, int argc, char **argv)
 	struct sockaddr_in jaddr, raddr;
 	loopback_addr(&jaddr, port + 1);
 	loopback_addr(&raddr, port + 2);
-	int lfd = listen_on(p, port, SOCK_STREAM | SOCK_NONBLOCK);
+	int lfd = u_listen_on(p, port, SOCK_STREAM | SOCK_NONBLOCK, 128);
 	int jfd = u_socket(p, AF_INET, SOCK_DGRAM, 0);
 	int rfd = u_socket(p, AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
 	if (lfd < 0 || jfd < 0 || rfd < 0 ||
@@ -325,7 +304,7 @@ static int reactor_multi_main(struct kp_uproc *p, int argc, char **argv)
 		u_printf(p, "%s: N must be 1..16, WORK_US 0..1000000", name);
 		return 2;
 	}
-	int lfd = listen_on(p, port, SOCK_STREAM | SOCK_NONBLOCK);
+	int lfd = u_listen_on(p, port, SOCK_STREAM | SOCK_NONBLOCK, 128);
 	int cfd = u_socket(p, AF_INET, SOCK_DGRAM, 0);
 	int epfd = u_epoll_create1(p, 0);
 	struct epoll_event lev = { EPOLLIN | EPOLLET, (uint64_t)lfd };
@@ -409,7 +388,7 @@ static int tcp_accept_herd_main(struct kp_uproc *p, int argc, char **argv)
 		u_printf(p, "tcp-accept-herd: N must be 1..64");
 		return 2;
 	}
-	int lfd = listen_on(p, port, SOCK_STREAM);
+	int lfd = u_listen_on(p, port, SOCK_STREAM, 128);
 	if (lfd < 0)
 		return 1;
 	u_printf(p, "tcp-accept-herd: %d workers blocked in accept on "

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "libc.h"
+#include "sockets.h"
 
 static int tcp_bulk_recv_main(struct kp_uproc *p, int argc, char **argv)
 {
@@ -17,23 +18,9 @@ static int tcp_bulk_recv_main(struct kp_uproc *p, int argc, char **argv)
 		u_printf(p, "usage: tcp-bulk-recv PORT");
 		return 2;
 	}
-	int one = 1;
-	int lfd = u_socket(p, AF_INET, SOCK_STREAM, 0);
-	if (lfd < 0) {
-		u_printf(p, "socket: %s", u_strerror(p->err));
+	int lfd = u_listen_on(p, atoi(argv[0]), SOCK_STREAM, 16);
+	if (lfd < 0)
 		return 1;
-	}
-	u_setsockopt(p, lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	struct sockaddr_in sin;
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_port = htons((uint16_t)atoi(argv[0]));
-	if (u_bind(p, lfd, (struct sockaddr *)&sin, sizeof(sin)) < 0 ||
-	    u_listen(p, lfd, 16) < 0) {
-		u_printf(p, "bind/listen: %s", u_strerror(p->err));
-		u_close(p, lfd);
-		return 1;
-	}
 	u_printf(p, "tcp-bulk-recv: listening on 0.0.0.0:%s", argv[0]);
 	int fd = u_accept(p, lfd, NULL, NULL);
 	if (fd < 0) {
@@ -71,28 +58,16 @@ static int tcp_bulk_send_main(struct kp_uproc *p, int argc, char **argv)
 		return 2;
 	}
 	struct sockaddr_in sin;
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_port = htons((uint16_t)atoi(argv[1]));
-	if (inet_pton(AF_INET, argv[0], &sin.sin_addr) != 1) {
-		u_printf(p, "tcp-bulk-send: bad address %s", argv[0]);
+	if (u_inet_addr(p, "tcp-bulk-send", argv[0], argv[1], &sin) < 0)
 		return 2;
-	}
 	uint64_t bytes = strtoull(argv[2], NULL, 0);
 	size_t chunk = argc > 3 ? (size_t)strtoul(argv[3], NULL, 0) : 65536;
 	if (chunk == 0 || chunk > (1u << 20))
 		chunk = 65536;
 
-	int fd = u_socket(p, AF_INET, SOCK_STREAM, 0);
-	if (fd < 0) {
-		u_printf(p, "socket: %s", u_strerror(p->err));
+	int fd = u_tcp_connect(p, &sin);
+	if (fd < 0)
 		return 1;
-	}
-	if (u_connect(p, fd, (struct sockaddr *)&sin, sizeof(sin)) < 0) {
-		u_printf(p, "connect: %s", u_strerror(p->err));
-		u_close(p, fd);
-		return 1;
-	}
 	char *buf = malloc(chunk);
 	for (size_t i = 0; i < chunk; i++)
 		buf[i] = (char)('a' + i % 26);

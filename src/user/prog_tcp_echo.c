@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "libc.h"
+#include "sockets.h"
 
 static void printable(char *out, size_t outsz, const char *buf, ssize_t n)
 {
@@ -31,24 +32,10 @@ static int tcp_echo_server_main(struct kp_uproc *p, int argc, char **argv)
 	}
 	int port = atoi(argv[0]);
 	long count = argc > 1 ? atol(argv[1]) : 0;
-	int one = 1;
 
-	int lfd = u_socket(p, AF_INET, SOCK_STREAM, 0);
-	if (lfd < 0) {
-		u_printf(p, "socket: %s", u_strerror(p->err));
+	int lfd = u_listen_on(p, port, SOCK_STREAM, 128);
+	if (lfd < 0)
 		return 1;
-	}
-	u_setsockopt(p, lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	struct sockaddr_in sin;
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_port = htons((uint16_t)port);
-	if (u_bind(p, lfd, (struct sockaddr *)&sin, sizeof(sin)) < 0 ||
-	    u_listen(p, lfd, 128) < 0) {
-		u_printf(p, "bind/listen: %s", u_strerror(p->err));
-		u_close(p, lfd);
-		return 1;
-	}
 	u_printf(p, "tcp-echo-server: listening on 0.0.0.0:%d", port);
 
 	char buf[4096], text[64], from[INET_ADDRSTRLEN];
@@ -94,27 +81,15 @@ static int tcp_echo_client_main(struct kp_uproc *p, int argc, char **argv)
 		return 2;
 	}
 	struct sockaddr_in sin;
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_port = htons((uint16_t)atoi(argv[1]));
-	if (inet_pton(AF_INET, argv[0], &sin.sin_addr) != 1) {
-		u_printf(p, "tcp-echo-client: bad address %s", argv[0]);
+	if (u_inet_addr(p, "tcp-echo-client", argv[0], argv[1], &sin) < 0)
 		return 2;
-	}
 	const char *msg = argv[2];
 	size_t len = strlen(msg);
 	long count = argc > 3 ? atol(argv[3]) : 1;
 
-	int fd = u_socket(p, AF_INET, SOCK_STREAM, 0);
-	if (fd < 0) {
-		u_printf(p, "socket: %s", u_strerror(p->err));
+	int fd = u_tcp_connect(p, &sin);
+	if (fd < 0)
 		return 1;
-	}
-	if (u_connect(p, fd, (struct sockaddr *)&sin, sizeof(sin)) < 0) {
-		u_printf(p, "connect: %s", u_strerror(p->err));
-		u_close(p, fd);
-		return 1;
-	}
 	u_printf(p, "tcp-echo-client: connected to %s:%s", argv[0], argv[1]);
 	char buf[4096], text[64];
 	int rc = 0;

@@ -24,6 +24,7 @@
 #include "capture/tap.h"
 #include "capture/tcpdump_fmt.h"
 #include "kernel/kernel.h"
+#include "frame_util.h"
 #include "kp_test.h"
 #include "net/core/net_namespace.h"
 #include "sched/host.h"
@@ -31,17 +32,6 @@
 
 static const uint8_t mac_a[6] = { 0x02, 0, 0, 0, 0, 0xaa };
 static const uint8_t mac_b[6] = { 0x02, 0, 0, 0, 0, 0xbb };
-
-static uint16_t csum16(const uint8_t *p, size_t n, uint32_t sum)
-{
-	for (size_t i = 0; i + 1 < n; i += 2)
-		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-	if (n & 1)
-		sum += (uint32_t)p[n - 1] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
 
 /* An Ethernet/IPv4/UDP frame with good checksums; returns its length. */
 static size_t udp_frame(uint8_t *f, uint32_t saddr, uint32_t daddr,
@@ -63,7 +53,7 @@ static size_t udp_frame(uint8_t *f, uint32_t saddr, uint32_t daddr,
 		ip[12 + i] = (uint8_t)(saddr >> (24 - 8 * i));
 		ip[16 + i] = (uint8_t)(daddr >> (24 - 8 * i));
 	}
-	uint16_t c = csum16(ip, 20, 0);
+	uint16_t c = fu_csum(ip, 20, 0);
 	ip[10] = (uint8_t)(c >> 8);
 	ip[11] = (uint8_t)c;
 	uint8_t *udp = ip + 20;
@@ -77,7 +67,7 @@ static size_t udp_frame(uint8_t *f, uint32_t saddr, uint32_t daddr,
 		udp[8 + i] = (uint8_t)('a' + i % 26);
 	uint32_t ps = (saddr >> 16) + (saddr & 0xffff) + (daddr >> 16) +
 		      (daddr & 0xffff) + 17 + (uint32_t)(8 + paylen);
-	c = csum16(udp, 8 + paylen, ps);
+	c = fu_csum(udp, 8 + paylen, ps);
 	udp[6] = (uint8_t)(c >> 8);
 	udp[7] = (uint8_t)c;
 	return 14 + tot;

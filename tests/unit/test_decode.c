@@ -9,37 +9,21 @@
 #include <string.h>
 
 #include "capture/decode.h"
+#include "frame_util.h"
 #include "kp_test.h"
-
-static uint16_t csum(const uint8_t *p, size_t n, uint32_t sum)
-{
-	for (size_t i = 0; i + 1 < n; i += 2)
-		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-	if (n & 1)
-		sum += (uint32_t)p[n - 1] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
-static void set16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
 
 /* Ethernet + IPv4 (proto, l4len bytes of payload at f + 34). */
 static size_t ipv4(uint8_t *f, uint8_t proto, size_t l4len)
 {
 	memset(f, 0, 34 + l4len);
 	memset(f, 0x02, 12);
-	set16(f + 12, 0x0800);
+	fu_put16(f + 12, 0x0800);
 	f[14] = 0x45;
-	set16(f + 16, (uint16_t)(20 + l4len));
+	fu_put16(f + 16, (uint16_t)(20 + l4len));
 	f[22] = 64;
 	f[23] = proto;
 	memcpy(f + 26, "\x0a\x00\x00\x01\x0a\x00\x00\x02", 8);
-	set16(f + 24, csum(f + 14, 20, 0));
+	fu_put16(f + 24, fu_csum(f + 14, 20, 0));
 	return 34 + l4len;
 }
 
@@ -47,16 +31,16 @@ static void l4_csum(uint8_t *f, size_t l4len, unsigned off)
 {
 	uint32_t ps = 0x0a00 + 0x0001 + 0x0a00 + 0x0002 + f[23] +
 		      (uint32_t)l4len;
-	set16(f + 34 + off, 0);
-	set16(f + 34 + off, csum(f + 34, l4len, ps));
+	fu_put16(f + 34 + off, 0);
+	fu_put16(f + 34 + off, fu_csum(f + 34, l4len, ps));
 }
 
 static size_t udp(uint8_t *f, size_t paylen)
 {
 	size_t len = ipv4(f, 17, 8 + paylen);
-	set16(f + 34, 4000);
-	set16(f + 36, 53);
-	set16(f + 38, (uint16_t)(8 + paylen));
+	fu_put16(f + 34, 4000);
+	fu_put16(f + 36, 53);
+	fu_put16(f + 38, (uint16_t)(8 + paylen));
 	l4_csum(f, 8 + paylen, 6);
 	return len;
 }
@@ -87,11 +71,11 @@ KP_TEST(tcp_options_decode)
 	size_t l4len = 20 + sizeof(opts);
 	size_t len = ipv4(f, 6, l4len);
 
-	set16(f + 34, 44188);
-	set16(f + 36, 43);
+	fu_put16(f + 34, 44188);
+	fu_put16(f + 36, 43);
 	f[46] = (uint8_t)((l4len / 4) << 4);
 	f[47] = 0x02; /* SYN */
-	set16(f + 48, 29200);
+	fu_put16(f + 48, 29200);
 	memcpy(f + 54, opts, sizeof(opts));
 	l4_csum(f, l4len, 16);
 	KP_CHECK_EQ(st, kp_decode_frame(&d, f, (uint32_t)len, (uint32_t)len),
@@ -132,12 +116,12 @@ KP_TEST(ip_header_damage_is_named)
 	KP_CHECK(st, kp_decode_has_problem(&d, KP_PROB_IP_BAD_VERSION));
 
 	udp(f, 10);
-	set16(f + 16, 200); /* total length beyond the frame */
+	fu_put16(f + 16, 200); /* total length beyond the frame */
 	kp_decode_frame(&d, f, (uint32_t)len, (uint32_t)len);
 	KP_CHECK(st, kp_decode_has_problem(&d, KP_PROB_IP_TOTLEN_BEYOND));
 
 	udp(f, 10);
-	set16(f + 16, 12); /* smaller than the header */
+	fu_put16(f + 16, 12); /* smaller than the header */
 	kp_decode_frame(&d, f, (uint32_t)len, (uint32_t)len);
 	KP_CHECK(st, kp_decode_has_problem(&d, KP_PROB_IP_BAD_TOTLEN));
 
@@ -169,7 +153,7 @@ KP_TEST(truncation_and_l4_damage_is_named)
 	KP_CHECK(st, kp_decode_has_problem(&d, KP_PROB_UDP_BAD_CSUM));
 
 	udp(f, 10);
-	set16(f + 38, 60); /* UDP length beyond the datagram */
+	fu_put16(f + 38, 60); /* UDP length beyond the datagram */
 	kp_decode_frame(&d, f, (uint32_t)len, (uint32_t)len);
 	KP_CHECK(st, kp_decode_has_problem(&d, KP_PROB_UDP_BAD_LEN));
 
@@ -188,15 +172,15 @@ KP_TEST(vlan_and_arp)
 	memset(f, 0, sizeof(f));
 	memset(f, 0xff, 6);
 	memset(f + 6, 0x02, 6);
-	set16(f + 12, 0x8100);
-	set16(f + 14, 0x0064); /* VLAN 100 */
-	set16(f + 16, 0x0806);
+	fu_put16(f + 12, 0x8100);
+	fu_put16(f + 14, 0x0064); /* VLAN 100 */
+	fu_put16(f + 16, 0x0806);
 	uint8_t *arp = f + 18;
-	set16(arp, 1);
-	set16(arp + 2, 0x0800);
+	fu_put16(arp, 1);
+	fu_put16(arp + 2, 0x0800);
 	arp[4] = 6;
 	arp[5] = 4;
-	set16(arp + 6, 1);
+	fu_put16(arp + 6, 1);
 	memcpy(arp + 14, "\x0a\x00\x00\x01", 4);
 	memcpy(arp + 24, "\x0a\x00\x00\x02", 4);
 	KP_CHECK_EQ(st, kp_decode_frame(&d, f, 64, 64), 0);

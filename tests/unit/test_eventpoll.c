@@ -9,31 +9,13 @@
 
 #include "engine/probe.h"
 #include "kp_test.h"
+#include "testfile.h"
 #include "net/eventpoll.h"
 #include "net/file.h"
 #include "sched/host.h"
 #include "sched/sched.h"
 #include "sched/softirq.h"
 #include "sched/timer.h"
-
-/* A file that is readable while `ready` is set, like a socket with data. */
-struct testfile {
-	wait_queue_head_t wq;
-	int ready;
-};
-
-static unsigned int testfile_poll(struct file *file, poll_table *pt)
-{
-	struct testfile *tf = file->private_data;
-	poll_wait(file, &tf->wq, pt);
-	return tf->ready ? EPOLLIN | EPOLLRDNORM : 0;
-}
-
-static const struct file_operations testfile_fops = {
-	.name = "testfile",
-	.poll = testfile_poll,
-	.release = NULL,
-};
 
 static struct {
 	struct testfile tf;

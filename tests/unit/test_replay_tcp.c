@@ -11,33 +11,11 @@
 
 #include "capture/decode.h"
 #include "capture/replay_tcp.h"
+#include "frame_util.h"
 #include "kp_test.h"
 
 #define CLIENT 0x0a000001u /* 10.0.0.1:44188 */
 #define RECEIVER 0x0a000002u /* 10.0.0.2:43 */
-
-static uint16_t csum(const uint8_t *p, size_t n, uint32_t sum)
-{
-	for (size_t i = 0; i + 1 < n; i += 2)
-		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-	if (n & 1)
-		sum += (uint32_t)p[n - 1] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)(v >> 16));
-	put16(p + 2, (uint16_t)v);
-}
 
 struct seg {
 	bool from_client;
@@ -57,32 +35,32 @@ static size_t build(uint8_t *f, const struct seg *s)
 
 	memset(f, 0, 34 + l4len);
 	memset(f, 0x02, 12);
-	put16(f + 12, 0x0800);
+	fu_put16(f + 12, 0x0800);
 	ip[0] = 0x45;
-	put16(ip + 2, (uint16_t)(20 + l4len));
+	fu_put16(ip + 2, (uint16_t)(20 + l4len));
 	ip[8] = 64;
 	ip[9] = 6;
-	put32(ip + 12, src);
-	put32(ip + 16, dst);
-	put16(ip + 10, csum(ip, 20, 0));
-	put16(th, s->from_client ? 44188 : 43);
-	put16(th + 2, s->from_client ? 43 : 44188);
-	put32(th + 4, s->seq);
-	put32(th + 8, s->ack);
+	fu_put32(ip + 12, src);
+	fu_put32(ip + 16, dst);
+	fu_put16(ip + 10, fu_csum(ip, 20, 0));
+	fu_put16(th, s->from_client ? 44188 : 43);
+	fu_put16(th + 2, s->from_client ? 43 : 44188);
+	fu_put32(th + 4, s->seq);
+	fu_put32(th + 8, s->ack);
 	th[12] = (uint8_t)((l4len / 4) << 4);
 	th[13] = s->flags;
-	put16(th + 14, 29200);
+	fu_put16(th + 14, 29200);
 	o[0] = 1, o[1] = 1, o[2] = 8, o[3] = 10;
-	put32(o + 4, s->tsval);
-	put32(o + 8, s->tsecr);
+	fu_put32(o + 4, s->tsval);
+	fu_put32(o + 8, s->tsecr);
 	if (s->sack_start) {
 		o[12] = 1, o[13] = 1, o[14] = 5, o[15] = 10;
-		put32(o + 16, s->sack_start);
-		put32(o + 20, s->sack_end);
+		fu_put32(o + 16, s->sack_start);
+		fu_put32(o + 20, s->sack_end);
 	}
 	uint32_t ps = (src >> 16) + (src & 0xffff) + (dst >> 16) +
 		      (dst & 0xffff) + 6 + (uint32_t)l4len;
-	put16(th + 16, csum(th, l4len, ps));
+	fu_put16(th + 16, fu_csum(th, l4len, ps));
 	return 34 + l4len;
 }
 

@@ -9,30 +9,13 @@
 #include <string.h>
 
 #include "kp_test.h"
+#include "testfile.h"
 #include "net/file.h"
 #include "net/select.h"
 #include "sched/host.h"
 #include "sched/sched.h"
 #include "sched/softirq.h"
 #include "sched/timer.h"
-
-struct testfile {
-	wait_queue_head_t wq;
-	int ready;
-};
-
-static unsigned int testfile_poll(struct file *file, poll_table *pt)
-{
-	struct testfile *tf = file->private_data;
-	poll_wait(file, &tf->wq, pt);
-	return tf->ready ? KP_POLLIN | KP_POLLRDNORM : 0;
-}
-
-static const struct file_operations testfile_fops = {
-	.name = "testfile",
-	.poll = testfile_poll,
-	.release = NULL,
-};
 
 static struct {
 	struct testfile tf[2];
