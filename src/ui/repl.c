@@ -12,24 +12,13 @@
 
 #include "cmd.h"
 #include "complete.h"
+#include "complete_rl.h"
 #include "session.h"
 #include "tokenize.h"
 
 /* readline's callbacks take no context pointer: the session being read
  * for lives here while kp_repl_run runs. */
 static struct kp_session *repl_session;
-
-static char *longest_common_prefix(char *const *v, int n)
-{
-	size_t len = strlen(v[0]);
-	for (int i = 1; i < n; i++) {
-		size_t k = 0;
-		while (k < len && v[i][k] == v[0][k])
-			k++;
-		len = k;
-	}
-	return strndup(v[0], len);
-}
 
 static char **repl_complete(const char *text, int start, int end)
 {
@@ -44,23 +33,7 @@ static char **repl_complete(const char *text, int start, int end)
 		return NULL;
 	}
 	rl_attempted_completion_over = 1;
-	if (c.n == 0) {
-		kp_completions_free(&c);
-		return NULL;
-	}
-	char **m = calloc((size_t)c.n + 2, sizeof(*m));
-	if (!m) {
-		kp_completions_free(&c);
-		return NULL;
-	}
-	if (c.n == 1) {
-		m[0] = c.v[0];
-	} else {
-		m[0] = longest_common_prefix(c.v, c.n);
-		memcpy(m + 1, c.v, (size_t)c.n * sizeof(*m));
-	}
-	free(c.v); /* the strings now belong to readline */
-	return m;
+	return kp_completions_to_readline(&c);
 }
 
 /* Does an empty line repeat @line (step, next...)? */

@@ -24,6 +24,7 @@
 #include "tui.h"
 #include "ui/cmd.h"
 #include "ui/complete.h"
+#include "ui/complete_rl.h"
 #include "ui/session.h"
 #include "ui/tokenize.h"
 
@@ -278,18 +279,6 @@ static void on_line(char *line)
 		t->focus = t->prev_focus;
 }
 
-static char *common_prefix(char *const *v, int n)
-{
-	size_t len = strlen(v[0]);
-	for (int i = 1; i < n; i++) {
-		size_t k = 0;
-		while (k < len && v[i][k] == v[0][k])
-			k++;
-		len = k;
-	}
-	return strndup(v[0], len);
-}
-
 static char **complete_tui(const char *text, int start, int end)
 {
 	struct kp_completions c;
@@ -304,23 +293,7 @@ static char **complete_tui(const char *text, int start, int end)
 		kp_completions_free(&c);
 		return NULL;
 	}
-	if (c.n == 0) {
-		kp_completions_free(&c);
-		return NULL;
-	}
-	char **m = calloc((size_t)c.n + 2, sizeof(*m));
-	if (!m) {
-		kp_completions_free(&c);
-		return NULL;
-	}
-	if (c.n == 1) {
-		m[0] = c.v[0];
-	} else {
-		m[0] = common_prefix(c.v, c.n);
-		memcpy(m + 1, c.v, (size_t)c.n * sizeof(*m));
-	}
-	free(c.v);
-	return m;
+	return kp_completions_to_readline(&c);
 }
 
 /* Several matches: list them in the output pane. */
