@@ -103,7 +103,8 @@ bench:
 # library built with -fsanitize=fuzzer-no-link,address,undefined; each
 # runs FUZZ_TIME seconds on a corpus in $(FUZZ_BUILD)/corpus/NAME seeded
 # from ../shared/captures (whole files for fuzz_pcap, their frames for
-# fuzz_decode, the scenario scripts' lines for fuzz_command).
+# fuzz_decode, the scenario scripts' lines for fuzz_command, the .pkt
+# scripts of tests/packetdrill for fuzz_packetdrill).
 FUZZ_TIME ?= 60
 FUZZ_BUILD := build/fuzz
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))

@@ -6,6 +6,7 @@
 #   fuzz_decode   the first frame of each classic pcap there (the bytes
 #                 after the 24-byte file and 16-byte record headers)
 #   fuzz_command  the lines of the scenario scripts
+#   fuzz_packetdrill  the .pkt scripts of tests/packetdrill
 # Crashes are left in BUILD/crash-NAME-*; exits 1 if any harness failed.
 build=${1:-build/fuzz}
 secs=${2:-60}
@@ -35,6 +36,10 @@ seed() {
 				i=$((i + 1))
 				printf '%s' "$line" >"$dir/line$i"
 			done
+		;;
+	fuzz_packetdrill)
+		cp tests/packetdrill/*.pkt tests/packetdrill/fail/*.pkt "$dir"/ \
+			2>/dev/null
 		;;
 	esac
 }
