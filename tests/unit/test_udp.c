@@ -45,6 +45,8 @@ static struct {
 	int rcvbuf;
 	int accepted, dropped;
 	unsigned int truesize;
+	struct linger linger_got;
+	int linger_len, linger_short;
 } ut;
 
 static void teardown_hosts(struct kp_world *w)
@@ -246,6 +248,15 @@ static void rcvbuf_task(void *arg)
 	int len = sizeof(ut.rcvbuf);
 	sys_getsockopt(ut.small_fd, SOL_SOCKET, SO_RCVBUF, (char *)&ut.rcvbuf,
 		       &len);
+	/* SO_LINGER round trip; a short optlen is EINVAL */
+	struct linger l = { .l_onoff = 1, .l_linger = 5 };
+	sys_setsockopt(ut.small_fd, SOL_SOCKET, SO_LINGER, (char *)&l,
+		       sizeof(l));
+	ut.linger_len = sizeof(ut.linger_got);
+	sys_getsockopt(ut.small_fd, SOL_SOCKET, SO_LINGER,
+		       (char *)&ut.linger_got, &ut.linger_len);
+	ut.linger_short = sys_setsockopt(ut.small_fd, SOL_SOCKET, SO_LINGER,
+					 (char *)&l, sizeof(int));
 	bind_port(ut.small_fd, 5000);
 	struct sock *sk =
 		kp_file_socket(current_files()->fd[ut.small_fd])->sk;
@@ -282,6 +293,10 @@ KP_TEST(test_udp_rcvbuf_drop)
 	struct net *net = w->hosts[0]->net;
 	/* SO_RCVBUF 1 is raised to SOCK_MIN_RCVBUF (2 * 2304) */
 	KP_CHECK_EQ(st, ut.rcvbuf, 4608);
+	KP_CHECK_EQ(st, ut.linger_got.l_onoff, 1);
+	KP_CHECK_EQ(st, ut.linger_got.l_linger, 5);
+	KP_CHECK_EQ(st, ut.linger_len, (int)sizeof(struct linger));
+	KP_CHECK_EQ(st, ut.linger_short, -EINVAL);
 	KP_CHECK(st, ut.accepted > 1);
 	KP_CHECK(st, ut.dropped > 0);
 	KP_CHECK_EQ(st, ut.accepted + ut.dropped, 20);

@@ -536,6 +536,32 @@ static int sock_set_timeout(long *timeo_p, const char *optval,
 	return 0;
 }
 
+/* SO_LINGER: l_onoff sets SOCK_LINGER, l_linger seconds the time close
+ * may wait (0: close aborts with an RST - the protocol's close reads
+ * both). */
+static int sock_set_linger(struct sock *sk, const char *optval,
+			   unsigned int optlen)
+{
+	struct linger ling;
+
+	if (optlen < sizeof(ling))
+		return -EINVAL;
+	if (copy_from_user(&ling, optval, sizeof(ling)))
+		return -EFAULT;
+	lock_sock(sk);
+	if (!ling.l_onoff) {
+		sock_reset_flag(sk, SOCK_LINGER);
+	} else {
+		unsigned long t_sec = (unsigned int)ling.l_linger;
+		sk->sk_lingertime = t_sec >= MAX_SCHEDULE_TIMEOUT / HZ
+					    ? MAX_SCHEDULE_TIMEOUT
+					    : (long)(t_sec * HZ);
+		sock_set_flag(sk, SOCK_LINGER);
+	}
+	release_sock(sk);
+	return 0;
+}
+
 int sock_setsockopt(struct socket *sock, int level, int optname,
 		    const char *optval, unsigned int optlen)
 {
@@ -553,6 +579,8 @@ int sock_setsockopt(struct socket *sock, int level, int optname,
 		release_sock(sk);
 		return ret;
 	}
+	if (optname == SO_LINGER)
+		return sock_set_linger(sk, optval, optlen);
 	if (optlen < sizeof(int))
 		return -EINVAL;
 	if (copy_from_user(&val, optval, sizeof(val)))
@@ -628,6 +656,18 @@ int sock_getsockopt(struct socket *sock, int level, int optname,
 		if (len > (int)sizeof(tv))
 			len = sizeof(tv);
 		if (copy_to_user(optval, &tv, (size_t)len) ||
+		    copy_to_user(optlen, &len, sizeof(len)))
+			return -EFAULT;
+		return 0;
+	}
+	if (optname == SO_LINGER) {
+		struct linger ling = {
+			.l_onoff = sock_flag(sk, SOCK_LINGER),
+			.l_linger = (int)(sk->sk_lingertime / HZ),
+		};
+		if (len > (int)sizeof(ling))
+			len = sizeof(ling);
+		if (copy_to_user(optval, &ling, (size_t)len) ||
 		    copy_to_user(optlen, &len, sizeof(len)))
 			return -EFAULT;
 		return 0;

@@ -278,6 +278,7 @@ struct sock {
 #define SOCK_RCVBUF_LOCK 2
 	long sk_rcvtimeo; /* jiffies; MAX_SCHEDULE_TIMEOUT = forever */
 	long sk_sndtimeo;
+	long sk_lingertime; /* jiffies, with SOCK_LINGER (SO_LINGER) */
 	int sk_err;
 	int sk_err_soft;
 	unsigned char sk_shutdown : 2;
