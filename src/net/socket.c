@@ -692,6 +692,35 @@ int sys_shutdown(int fd, int how)
 	return err;
 }
 
+/* sock_do_ioctl: the protocol family's ioctl; what no layer knows is
+ * -ENOTTY (Linux then asks the devices: kpath has no device ioctls). */
+static int sock_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct socket *sock = file->private_data;
+	KP_FUNC_ARG(sock_ioctl, sock->sk, cmd);
+	int err = sock->ops->ioctl ? sock->ops->ioctl(sock, cmd, arg)
+				   : -ENOIOCTLCMD;
+
+	return err == -ENOIOCTLCMD ? -ENOTTY : err;
+}
+
+int sys_ioctl(int fd, unsigned int cmd, unsigned long arg)
+{
+	KP_FUNC_ARG(sys_ioctl, KP_NOOBJ, cmd);
+	struct file *file = fget(fd);
+	int err;
+
+	if (!file)
+		return -EBADF;
+	/* vfs_ioctl: a file without unlocked_ioctl (an epoll fd) */
+	if (file->f_op != &socket_file_ops)
+		err = -ENOTTY;
+	else
+		err = sock_ioctl(file, cmd, arg);
+	fput(file);
+	return err;
+}
+
 int sys_fcntl(int fd, unsigned int cmd, unsigned long arg)
 {
 	struct file *file = fget(fd);

@@ -14,6 +14,7 @@
 
 #include <netinet/in.h>
 #include <stddef.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 
@@ -50,6 +51,21 @@ int sys_getsockname(int fd, struct sockaddr *usockaddr, int *usockaddr_len);
 int sys_shutdown(int fd, int how);
 /* fcntl(F_GETFL / F_SETFL) for O_NONBLOCK */
 int sys_fcntl(int fd, unsigned int cmd, unsigned long arg);
+/* ioctl(2) on a socket: SIOCINQ (FIONREAD), SIOCOUTQ, SIOCOUTQNSD; @arg
+ * is the user's int pointer.  -ENOTTY for other files and commands. */
+int sys_ioctl(int fd, unsigned int cmd, unsigned long arg);
+
+/* An ioctl command no layer knows (kernel-internal, never returned). */
+#define ENOIOCTLCMD 515
+#ifndef SIOCINQ
+#define SIOCINQ FIONREAD
+#endif
+#ifndef SIOCOUTQ
+#define SIOCOUTQ TIOCOUTQ
+#endif
+#ifndef SIOCOUTQNSD
+#define SIOCOUTQNSD 0x894B
+#endif
 
 /* ---- the socket layer ---- */
 int sock_create(int family, int type, int protocol, struct socket **res);

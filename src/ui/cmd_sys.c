@@ -291,7 +291,7 @@ static void complete_sys(struct kp_session *s, int argc, char **argv,
 		"socket", "bind",  "recvfrom",   "epoll_create1", "epoll_ctl",
 		"epoll_wait", "poll", "select", "close", "setsockopt",
 		"nonblock", "exit", "connect", "sendto", "send", "listen",
-		"accept", "shutdown",
+		"accept", "shutdown", "ioctl",
 	};
 	if (argc == 1)
 		for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
@@ -318,6 +318,7 @@ const struct kp_cmd kp_cmd_sys = {
 		"  listen FD [BACKLOG]\n"
 		"  accept FD\n"
 		"  shutdown FD rd|wr|rdwr\n"
+		"  ioctl FD SIOCINQ|SIOCOUTQ|SIOCOUTQNSD  (FIONREAD, TIOCOUTQ)\n"
 		"  epoll_create1 [cloexec]\n"
 		"  epoll_ctl EPFD add|mod|del FD [in] [out] [et] [oneshot]\n"
 		"            [exclusive]\n"

@@ -127,6 +127,12 @@ int u_fcntl(struct kp_uproc *p, int fd, int cmd, long arg)
 					   (unsigned long)arg));
 }
 
+int u_ioctl(struct kp_uproc *p, int fd, unsigned long cmd, int *arg)
+{
+	return (int)U_SYSCALL(p, sys_ioctl(fd, (unsigned int)cmd,
+					   (unsigned long)arg));
+}
+
 int u_connect(struct kp_uproc *p, int fd, const struct sockaddr *addr,
 	      socklen_t len)
 {

@@ -64,6 +64,8 @@ int u_getsockopt(struct kp_uproc *p, int fd, int level, int optname,
 int u_getsockname(struct kp_uproc *p, int fd, struct sockaddr *addr,
 		  socklen_t *addrlen);
 int u_fcntl(struct kp_uproc *p, int fd, int cmd, long arg);
+/* ioctl(fd, SIOCINQ|SIOCOUTQ|SIOCOUTQNSD, &int) */
+int u_ioctl(struct kp_uproc *p, int fd, unsigned long cmd, int *arg);
 int u_connect(struct kp_uproc *p, int fd, const struct sockaddr *addr,
 	      socklen_t len);
 int u_listen(struct kp_uproc *p, int fd, int backlog);

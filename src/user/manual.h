@@ -40,6 +40,7 @@ enum kp_sys_op {
 	KP_SYS_LISTEN,
 	KP_SYS_ACCEPT,
 	KP_SYS_SHUTDOWN,
+	KP_SYS_IOCTL, /* SIOCINQ, SIOCOUTQ, SIOCOUTQNSD in optname */
 };
 
 #define KP_SYS_MAX_POLLFDS 8

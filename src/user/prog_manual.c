@@ -53,6 +53,7 @@ const char *kp_sys_name(enum kp_sys_op op)
 	case KP_SYS_LISTEN: return "listen";
 	case KP_SYS_ACCEPT: return "accept";
 	case KP_SYS_SHUTDOWN: return "shutdown";
+	case KP_SYS_IOCTL: return "ioctl";
 	}
 	return "?";
 }
@@ -183,6 +184,7 @@ const char *kp_errno_name(int err)
 	case EMFILE: return "EMFILE";
 	case EINTR: return "EINTR";
 	case ENOPROTOOPT: return "ENOPROTOOPT";
+	case ENOTTY: return "ENOTTY";
 	case EOPNOTSUPP: return "EOPNOTSUPP";
 	case ESOCKTNOSUPPORT: return "ESOCKTNOSUPPORT";
 	case EMSGSIZE: return "EMSGSIZE";
@@ -446,6 +448,7 @@ static void do_call(struct kp_uproc *p, const struct kp_sys_call *c)
 	case KP_SYS_LISTEN:
 	case KP_SYS_ACCEPT:
 	case KP_SYS_SHUTDOWN:
+	case KP_SYS_IOCTL:
 		kp_manual_do_net(p, c);
 		break;
 	}

@@ -15,6 +15,17 @@
 #include "libc.h"
 #include "manual.h"
 
+/* The socket ioctls `sys ioctl` knows: strace's name, then the other. */
+static const struct {
+	const char *name, *alias;
+	unsigned long cmd;
+} ioctls[] = {
+	{ "FIONREAD", "SIOCINQ", SIOCINQ },
+	{ "TIOCOUTQ", "SIOCOUTQ", SIOCOUTQ },
+	{ "SIOCOUTQNSD", "SIOCOUTQNSD", SIOCOUTQNSD },
+};
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
 static bool net_parse_int(const char *s, int *v)
 {
 	char *end;
@@ -112,7 +123,28 @@ int kp_manual_parse_net(int argc, char **argv, struct kp_sys_call *c,
 			return *err = "shutdown FD rd|wr|rdwr", -1;
 		return 1;
 	}
+	if (strcmp(call, "ioctl") == 0) {
+		c->op = KP_SYS_IOCTL;
+		c->optname = -1;
+		for (size_t i = 0; argc == 3 && i < ARRAY_SIZE(ioctls); i++)
+			if (strcasecmp(argv[2], ioctls[i].name) == 0 ||
+			    strcasecmp(argv[2], ioctls[i].alias) == 0)
+				c->optname = (int)ioctls[i].cmd;
+		if (argc != 3 || !net_parse_int(argv[1], &c->fd) ||
+		    c->optname < 0)
+			return *err = "ioctl FD SIOCINQ|SIOCOUTQ|SIOCOUTQNSD", -1;
+		return 1;
+	}
 	return 0;
+}
+
+/* strace's names first (FIONREAD, TIOCOUTQ), the socket ones second */
+static const char *ioctl_name(int cmd)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(ioctls); i++)
+		if ((int)ioctls[i].cmd == cmd)
+			return ioctls[i].name;
+	return "?";
 }
 
 void kp_manual_do_net(struct kp_uproc *p, const struct kp_sys_call *c)
@@ -168,6 +200,18 @@ void kp_manual_do_net(struct kp_uproc *p, const struct kp_sys_call *c)
 			u_printf(p, "accept(%d, ..., [%zu])%s", c->fd,
 				 sizeof(peer), res);
 		}
+		break;
+	}
+	case KP_SYS_IOCTL: {
+		int val = 0;
+		r = u_ioctl(p, c->fd, (unsigned long)c->optname, &val);
+		kp_strace_result(res, sizeof(res), r, p->err);
+		if (r == 0)
+			u_printf(p, "ioctl(%d, %s, [%d])%s", c->fd,
+				 ioctl_name(c->optname), val, res);
+		else
+			u_printf(p, "ioctl(%d, %s, &n)%s", c->fd,
+				 ioctl_name(c->optname), res);
 		break;
 	}
 	case KP_SYS_SHUTDOWN:

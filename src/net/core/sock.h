@@ -103,6 +103,8 @@ struct proto_ops {
 			  const char *optval, unsigned int optlen);
 	int (*getsockopt)(struct socket *sock, int level, int optname,
 			  char *optval, int *optlen);
+	/* ioctl(2) on the socket; @arg is the user pointer (inet_ioctl) */
+	int (*ioctl)(struct socket *sock, unsigned int cmd, unsigned long arg);
 	int (*sendmsg)(struct socket *sock, struct msghdr *m,
 		       size_t total_len);
 	int (*recvmsg)(struct socket *sock, struct msghdr *m,
@@ -131,6 +133,9 @@ struct proto {
 			  const char *optval, unsigned int optlen);
 	int (*getsockopt)(struct sock *sk, int level, int optname,
 			  char *optval, int *optlen);
+	/* SIOCINQ, SIOCOUTQ...: the answer in *karg (tcp_ioctl,
+	 * udp_ioctl); -ENOIOCTLCMD for a command it does not know */
+	int (*ioctl)(struct sock *sk, int cmd, int *karg);
 	int (*sendmsg)(struct sock *sk, struct msghdr *msg, size_t len);
 	int (*recvmsg)(struct sock *sk, struct msghdr *msg, size_t len,
 		       int noblock, int flags, int *addr_len);

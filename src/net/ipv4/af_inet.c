@@ -26,6 +26,7 @@
 #include "net/ipv4/tcp.h"
 #include "net/ipv4/udp.h"
 #include "net/socket.h"
+#include "net/uaccess.h"
 #include "sched/sched.h"
 
 #include "net/ipv4/ping.h"
@@ -222,6 +223,23 @@ int inet_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
 	return (int)sizeof(*sin);
 }
 
+/* inet_ioctl: the stamp and routing/device ioctls are not modelled;
+ * the rest go to the protocol (sk_ioctl), which answers in an int that is
+ * copied to the user's pointer. */
+int inet_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
+{
+	struct sock *sk = sock->sk;
+	KP_FUNC_ARG(inet_ioctl, sk, cmd);
+	int karg = 0;
+
+	if (!sk->sk_prot->ioctl)
+		return -ENOIOCTLCMD;
+	int err = sk->sk_prot->ioctl(sk, (int)cmd, &karg);
+	if (err)
+		return err;
+	return copy_to_user((void *)arg, &karg, sizeof(karg)) ? -EFAULT : 0;
+}
+
 int inet_recvmsg(struct socket *sock, struct msghdr *msg, size_t size,
 		 int flags)
 {
@@ -300,6 +318,7 @@ const struct proto_ops inet_dgram_ops = {
 	.shutdown = inet_shutdown,
 	.setsockopt = sock_common_setsockopt,
 	.getsockopt = sock_common_getsockopt,
+	.ioctl = inet_ioctl,
 	.sendmsg = inet_sendmsg,
 	.recvmsg = inet_recvmsg,
 };

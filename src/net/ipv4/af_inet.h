@@ -34,6 +34,7 @@ int inet_bind(struct socket *sock, struct sockaddr *uaddr, int addr_len);
 int inet_dgram_connect(struct socket *sock, struct sockaddr *uaddr,
 		       int addr_len, int flags);
 int inet_getname(struct socket *sock, struct sockaddr *uaddr, int peer);
+int inet_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg);
 int inet_recvmsg(struct socket *sock, struct msghdr *msg, size_t size,
 		 int flags);
 int inet_sendmsg(struct socket *sock, struct msghdr *msg, size_t size);

@@ -162,6 +162,7 @@ const struct proto_ops inet_stream_ops = {
 	.shutdown = inet_shutdown,
 	.setsockopt = sock_common_setsockopt,
 	.getsockopt = sock_common_getsockopt,
+	.ioctl = inet_ioctl,
 	.sendmsg = inet_sendmsg,
 	.recvmsg = inet_recvmsg,
 };

@@ -782,12 +782,34 @@ static void udp_destroy_sock(struct sock *sk)
 	}
 }
 
+/* udp_ioctl: SIOCINQ is the payload length of the datagram the next
+ * recv would return (first_packet_length; 0 when none), SIOCOUTQ the
+ * bytes still charged to the socket for sending. */
+int udp_ioctl(struct sock *sk, int cmd, int *karg)
+{
+	KP_FUNC_ARG(udp_ioctl, sk, cmd);
+	struct sk_buff *skb;
+
+	switch (cmd) {
+	case SIOCOUTQ:
+		*karg = sk_wmem_alloc_get(sk);
+		return 0;
+	case SIOCINQ:
+		skb = skb_peek(&sk->sk_receive_queue);
+		*karg = skb ? (int)(skb->len - sizeof(struct udphdr)) : 0;
+		return 0;
+	default:
+		return -ENOIOCTLCMD;
+	}
+}
+
 const struct proto udp_prot = {
 	.name = "UDP",
 	.close = udp_lib_close,
 	.destroy = udp_destroy_sock,
 	.setsockopt = udp_setsockopt,
 	.getsockopt = udp_getsockopt,
+	.ioctl = udp_ioctl,
 	.connect = ip4_datagram_connect,
 	.disconnect = udp_disconnect,
 	.sendmsg = udp_sendmsg,

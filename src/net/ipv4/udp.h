@@ -96,6 +96,7 @@ int ip4_datagram_connect(struct sock *sk, struct sockaddr *uaddr,
 int udp_disconnect(struct sock *sk, int flags);
 int udp_setsockopt(struct sock *sk, int level, int optname,
 		   const char *optval, unsigned int optlen);
+int udp_ioctl(struct sock *sk, int cmd, int *karg);
 int udp_getsockopt(struct sock *sk, int level, int optname, char *optval,
 		   int *optlen);
 
