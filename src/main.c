@@ -43,6 +43,9 @@ static void usage(FILE *f)
 		"  --seed N     seed of the world's random numbers (default 1)\n"
 		"  --packetdrill FILE  run a packetdrill script; exit 0 if it "
 		"passed, 1 if not\n"
+		"    --on-fail stop    ... and if not, stay where it failed: the\n"
+		"                      REPL (or the commands on stdin) follows\n"
+		"    --tolerance_usecs=N, --init_scripts=F  as packetdrill's\n"
 		"  --help       this text\n"
 		"  --version    print the version\n"
 		"\n"
@@ -54,7 +57,9 @@ struct options {
 	struct kp_world_config cfg;
 	char **cmds;
 	int ncmds;
-	char pd_cmd[4200]; /* --packetdrill FILE as a command */
+	char pd_cmd[4600]; /* --packetdrill FILE as a command */
+	const char *pd_file, *pd_on_fail, *pd_tolerance, *pd_init;
+	bool pd_stop;
 	char **files;
 	int nfiles;
 };
@@ -68,6 +73,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "tui", no_argument, NULL, 't' },
 		{ "seed", required_argument, NULL, 's' },
 		{ "packetdrill", required_argument, NULL, 'p' },
+		{ "on-fail", required_argument, NULL, 'F' },
+		{ "tolerance_usecs", required_argument, NULL, 'T' },
+		{ "init_scripts", required_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -101,10 +109,20 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->cmds[o->ncmds++] = optarg;
 			break;
 		case 'p': /* --packetdrill FILE: a batch run of one command */
-			o->batch = true;
-			snprintf(o->pd_cmd, sizeof(o->pd_cmd),
-				 "packetdrill --exit %s", optarg);
-			o->cmds[o->ncmds++] = o->pd_cmd;
+			o->pd_file = optarg;
+			break;
+		case 'F':
+			if (strcmp(optarg, "stop") && strcmp(optarg, "exit")) {
+				fprintf(stderr, "kpath: --on-fail stop|exit\n");
+				return 2;
+			}
+			o->pd_on_fail = optarg;
+			break;
+		case 'T':
+			o->pd_tolerance = optarg;
+			break;
+		case 'I':
+			o->pd_init = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -124,6 +142,25 @@ static int parse_options(int argc, char **argv, struct options *o)
 	}
 	o->files = argv + optind;
 	o->nfiles = argc - optind;
+	if (o->pd_file) {
+		/* --on-fail stop: not batch; the REPL or stdin follows a
+		 * failure */
+		o->pd_stop = o->pd_on_fail && !strcmp(o->pd_on_fail, "stop");
+		if (!o->pd_stop)
+			o->batch = true;
+		snprintf(o->pd_cmd, sizeof(o->pd_cmd),
+			 "packetdrill --exit%s%s%s%s%s %s",
+			 o->pd_stop ? " --on-fail stop" : "",
+			 o->pd_tolerance ? " --tolerance_usecs=" : "",
+			 o->pd_tolerance ? o->pd_tolerance : "",
+			 o->pd_init ? " --init_scripts=" : "",
+			 o->pd_init ? o->pd_init : "", o->pd_file);
+		o->cmds[o->ncmds++] = o->pd_cmd;
+	} else if (o->pd_on_fail || o->pd_tolerance || o->pd_init) {
+		fprintf(stderr, "kpath: --on-fail, --tolerance_usecs and "
+				"--init_scripts go with --packetdrill FILE\n");
+		return 2;
+	}
 	return 0;
 }
 
@@ -175,14 +212,20 @@ int main(int argc, char **argv)
 	s->batch = !interactive;
 	status = tui ? kp_tui_run(s, tui_startup, &o) : -1;
 	if (status >= 0) {
-		/* the TUI ran */
+		/* the TUI ran; after --on-fail stop, q says the script failed
+		 * (quit_code 1) unless a `quit N` said otherwise */
+		if (status == 0 && o.pd_stop && s->quit_code > 0)
+			status = s->quit_code;
 	} else if (interactive) {
 		run_startup(s, &o);
 		status = s->quit ? kp_session_exit_status(s) : kp_repl_run(s);
 	} else {
-		if (run_startup(s, &o) && !s->quit && !o.ncmds && !o.nfiles)
+		bool ok = run_startup(s, &o);
+		if (ok && !s->quit && (o.pd_stop || (!o.ncmds && !o.nfiles)))
 			kp_script_run_stream(s, stdin, "<stdin>", NULL);
 		status = kp_session_exit_status(s);
+		if (o.pd_stop && !s->quit)
+			status = 1; /* the script failed */
 		fflush(stdout);
 		if (s->expect_failures)
 			fprintf(stderr, "kpath: %d of %d expects failed\n",

@@ -117,6 +117,26 @@ static int heap_push(struct kp_eventq *q, const struct kp_event *e)
 	return 0;
 }
 
+int kp_eventq_push_seq(struct kp_eventq *q, uint64_t time, uint64_t seq,
+		       kp_event_fn fn, void *arg, uint64_t data,
+		       uint32_t *handle)
+{
+	struct kp_event e = {
+		.time = time,
+		.seq = seq,
+		.fn = fn,
+		.arg = arg,
+		.data = data,
+		.handle = handle,
+	};
+	int err = heap_push(q, &e);
+	if (err)
+		return err;
+	if (time < q->next_time)
+		q->next_time = time;
+	return 0;
+}
+
 int kp_eventq_push(struct kp_eventq *q, uint64_t time, kp_event_fn fn,
 		   void *arg, uint64_t data, uint32_t *handle)
 {
@@ -201,6 +221,48 @@ bool kp_eventq_pop(struct kp_eventq *q, struct kp_event *out)
 	out->handle = NULL;
 	update_next_time(q);
 	return true;
+}
+
+void *kp_eventq_yield_resume(struct kp_eventq *q, uint64_t time,
+			     kp_event_fn fn, void *arg, uint32_t *handle,
+			     uint64_t limit, uint64_t *t)
+{
+	/* Earlier than everything queued (ties go to the older event): it
+	 * would be pushed and popped at once.  Not taking a sequence number
+	 * changes no order - only their order matters. */
+	if (time < q->next_time) {
+		if (time > limit)
+			return NULL;
+		*t = time;
+		return arg;
+	}
+	if (!q->side_len || (q->len && !ev_before(&q->side[0], &q->heap[0])))
+		return NULL; /* the heap's head comes first */
+	struct kp_event *head = &q->side[0];
+	if (head->fn != fn || head->time > limit)
+		return NULL;
+	void *next = head->arg;
+	*t = head->time;
+	if (head->handle)
+		*head->handle = 0;
+	/* Take out the head and put the new resume (the newest seq) after
+	 * every entry not later than it, in one pass. */
+	struct kp_event e = {
+		.time = time,
+		.seq = q->next_seq++,
+		.fn = fn,
+		.arg = arg,
+		.data = 0,
+		.handle = handle,
+	};
+	size_t i = 0;
+	while (i + 1 < q->side_len && q->side[i + 1].time <= time) {
+		side_place(q, i, &q->side[i + 1]);
+		i++;
+	}
+	side_place(q, i, &e);
+	update_next_time(q);
+	return next;
 }
 
 void kp_eventq_cancel(struct kp_eventq *q, uint32_t *handle)

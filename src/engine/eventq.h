@@ -51,11 +51,33 @@ void kp_eventq_free(struct kp_eventq *q);
 /* Queue fn(arg, data) at @time.  @handle may be NULL.  Returns 0 or -ENOMEM. */
 int kp_eventq_push(struct kp_eventq *q, uint64_t time, kp_event_fn fn,
 		   void *arg, uint64_t data, uint32_t *handle);
+/* Take a sequence number now for an event queued later with
+ * kp_eventq_push_seq: it keeps its place among events queued in between
+ * (a device keeping its own queue, with one event for its head). */
+static inline uint64_t kp_eventq_take_seq(struct kp_eventq *q)
+{
+	return q->next_seq++;
+}
+int kp_eventq_push_seq(struct kp_eventq *q, uint64_t time, uint64_t seq,
+		       kp_event_fn fn, void *arg, uint64_t data,
+		       uint32_t *handle);
 /* The same, for an event of which only a few are ever queued at once (a
  * CPU's resume): kept out of the heap.  Same order as kp_eventq_push. */
 int kp_eventq_push_resume(struct kp_eventq *q, uint64_t time, kp_event_fn fn,
 			  void *arg, uint64_t data, uint32_t *handle);
 bool kp_eventq_pop(struct kp_eventq *q, struct kp_event *out);
+/*
+ * A CPU gives way (kp_vcpu_yield): the same as kp_eventq_push_resume of
+ * its resume (@time, @fn, @arg, @handle) followed by a pop, when that pop
+ * would return a resume (@fn) not later than @limit - done in one step,
+ * and without queueing anything when the new resume would come out
+ * first.  Returns the popped event's arg (@arg itself in that case) and
+ * its time in *@t; NULL when the earliest event is something else,
+ * after which nothing has changed.
+ */
+void *kp_eventq_yield_resume(struct kp_eventq *q, uint64_t time,
+			     kp_event_fn fn, void *arg, uint32_t *handle,
+			     uint64_t limit, uint64_t *t);
 /* Remove the event whose handle is @handle, if queued. */
 void kp_eventq_cancel(struct kp_eventq *q, uint32_t *handle);
 /* Events queued. */

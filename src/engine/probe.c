@@ -145,10 +145,18 @@ void kp_probe_slow(struct kp_thread_info *ti, struct kp_vcpu *v,
 		   enum kp_probe_id id, const struct kp_obj *obj)
 {
 	struct kp_world *w = v->world;
-	enum kp_stop_reason r = should_stop(w, id, ti, v, obj, w->trace.seq);
-	if (r != KP_STOP_NONE) {
-		record_stop(w, r, v, ti);
-		kp_vcpu_yield(v);
+	if (kp_trace_must_flush(&w->trace, w->trace.seq - 1))
+		kp_trace_flush(&w->trace);
+	/* Most slow paths are only an earlier event elsewhere: look at
+	 * stops only when something asks for them. */
+	if (w->stop_ctl.probe_check | w->bp_count[id]) {
+		enum kp_stop_reason r =
+			should_stop(w, id, ti, v, obj, w->trace.seq);
+		if (r != KP_STOP_NONE) {
+			record_stop(w, r, v, ti);
+			w->stop_ctl.paused = v;
+			kp_vcpu_yield(v);
+		}
 	}
 	/* Let every CPU and device with an earlier action run first. */
 	while (kp_eventq_next_time(&w->events) < v->clock)
@@ -166,6 +174,7 @@ void kp_probe_exit_slow(struct kp_thread_info *ti, struct kp_vcpu *v)
 		return;
 	record_stop(w, KP_STOP_FINISH, v, ti);
 	c->at_exit = true;
+	c->paused = v;
 	kp_vcpu_yield(v);
 }
 
@@ -184,6 +193,8 @@ void kp_probe_hw(struct kp_world *w, int probe, uint16_t host,
 	r->pid = 0;
 	r->obj_id = obj ? obj->id : 0;
 	r->arg = arg;
+	if (kp_trace_must_flush(&w->trace, r->seq))
+		kp_trace_flush(&w->trace);
 	if (w->stop_ctl.stopped) {
 		/* The event runs on past the stop: keep this step point for
 		 * the next run to look at. */

@@ -92,37 +92,30 @@ static inline struct kp_frame *kp_probe_enter(enum kp_probe_id id,
 		kind = obj->kind;
 		oid = obj->id;
 	}
-	uint64_t t = v->clock;
-	uint8_t ctx = v->ctx;
-	struct kp_frame *f = &ti->frames[depth];
-	ti->depth = ++depth;
-	*f = (struct kp_frame){ .probe = (uint16_t)id, .ctx = ctx,
-				.obj_kind = kind, .obj_id = oid, .time = t };
-	uint64_t clock = t + w->probe_cost[id];
-	v->clock = clock;
-
+	struct kp_frame fr = { .probe = (uint16_t)id, .ctx = v->ctx,
+			       .obj_kind = kind, .obj_id = oid,
+			       .time = v->clock };
+	uint64_t where = v->trace_where;
+	uint64_t clock = fr.time + w->probe_cost[id];
 	uint64_t seq = w->trace.seq;
 	struct kp_trace_rec *r = &w->trace.ring[seq & w->trace.mask];
+
+	struct kp_frame *f = &ti->frames[depth];
+	ti->depth = ++depth;
+	*f = fr;
+	v->clock = clock;
 	w->trace.seq = seq + 1;
-	*r = (struct kp_trace_rec){
-		.seq = seq,
-		.time = t,
-		.probe = (uint16_t)id,
-		.host = (uint8_t)v->host_id,
-		.cpu = (uint8_t)v->cpu_id,
-		.ctx = ctx,
-		.depth = (uint8_t)depth,
-		.obj_kind = kind,
-		.flags = 0,
-		.pid = v->pid,
-		.obj_id = oid,
-		.arg = arg,
-	};
+	r->seq = seq;
+	r->call = fr;
+	r->where = where | (uint64_t)(uint8_t)depth
+				   << KP_TRACE_WHERE_DEPTH_SHIFT;
+	r->arg = arg;
 
 	if (__builtin_expect(w->stop_ctl.probe_check | w->bp_count[id] |
 				     v->irq_pending,
 			     0) ||
-	    __builtin_expect(kp_eventq_next_time(&w->events) < clock, 0))
+	    __builtin_expect(kp_eventq_next_time(&w->events) < clock, 0) ||
+	    __builtin_expect(kp_trace_must_flush(&w->trace, seq), 0))
 		kp_probe_slow(ti, v, id, obj);
 	return f;
 }

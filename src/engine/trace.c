@@ -6,6 +6,8 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "trace_file.h"
+
 int kp_trace_init(struct kp_trace *t, unsigned order)
 {
 	if (order < 4 || order > 26)
@@ -14,14 +16,22 @@ int kp_trace_init(struct kp_trace *t, unsigned order)
 	struct kp_trace_rec *ring = calloc(n, sizeof(*ring));
 	if (!ring)
 		return -ENOMEM;
+	if (t->sink)
+		kp_trace_flush(t); /* before the ring goes */
+	else
+		t->flush_last = UINT64_MAX;
 	free(t->ring);
 	t->ring = ring;
 	t->mask = n - 1;
+	if (t->sink)
+		t->flush_last = t->seq + t->mask;
 	return 0;
 }
 
 void kp_trace_free(struct kp_trace *t)
 {
+	if (t->sink)
+		kp_trace_sink_close(t);
 	free(t->ring);
 	t->ring = NULL;
 }

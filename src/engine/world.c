@@ -119,6 +119,32 @@ void kp_world_request_stop(struct kp_world *w, const char *message)
 	c->at_exit = false;
 }
 
+static void vcpu_resume(struct kp_world *w, void *arg, uint64_t data);
+
+/*
+ * A CPU that a probe stopped (step, break, finish...) was in the middle
+ * of its turn: without the stop it would have gone on before any other
+ * event of the same time.  Its resume event was queued after those, so
+ * dispatch it first - stepping through a run must not change the order
+ * of that run, or going back (which re-runs without stopping) would land
+ * elsewhere.
+ */
+static void resume_paused(struct kp_world *w)
+{
+	struct kp_vcpu *v = w->stop_ctl.paused;
+	w->stop_ctl.paused = NULL;
+	if (!v || !v->resume_handle)
+		return;
+	/* w->now stays: the CPU's clock ran ahead of it, as it does
+	 * within a turn */
+	kp_eventq_cancel(&w->events, &v->resume_handle);
+	vcpu_resume(w, v, 0);
+#ifdef KP_DEBUG
+	if (w->ops && w->ops->check)
+		w->ops->check(w);
+#endif
+}
+
 enum kp_stop_reason kp_world_run(struct kp_world *w)
 {
 	struct kp_stop_ctl *c = &w->stop_ctl;
@@ -126,6 +152,7 @@ enum kp_stop_reason kp_world_run(struct kp_world *w)
 
 	if (w->nr_hw_pending && kp_probe_hw_pending(w))
 		return c->reason;
+	resume_paused(w);
 	while (!c->stopped) {
 		uint64_t t = kp_eventq_next_time(&w->events);
 		/* An idle world still reaches the time asked for. */
@@ -157,6 +184,9 @@ enum kp_stop_reason kp_world_run(struct kp_world *w)
 			w->ops->check(w);
 #endif
 	}
+	/* a trace file holds every record up to the stop */
+	if (w->trace.sink)
+		kp_trace_sync(&w->trace);
 	return c->reason;
 }
 
@@ -170,6 +200,9 @@ static void vcpu_resume(struct kp_world *w, void *arg, uint64_t data)
 		v->clock = w->now;
 	w->running = v;
 	kp_coro_switch(&w->engine, v->coro);
+	/* back from whichever CPU came last: a yield may have handed the
+	 * run over to other CPUs (see kp_vcpu_yield) */
+	v = w->running;
 	w->running = NULL;
 	if (v->clock > w->reached)
 		w->reached = v->clock;
@@ -185,14 +218,49 @@ void kp_vcpu_init(struct kp_vcpu *v, struct kp_world *w,
 	v->host_id = host_id;
 	v->cpu_id = cpu_id;
 	v->halted = true;
+	kp_vcpu_set_pid(v, 0);
 }
 
+/*
+ * Give way to an earlier event.  When the run loop's next step would be
+ * the resume of a CPU - the common case, CPUs taking turns at probes -
+ * switch straight to it instead of through the loop: the same events in
+ * the same order (the stop and `until` checks the loop makes come
+ * first), one context switch instead of two, no queueing at all when
+ * this CPU turns out to be the earliest.
+ */
 void kp_vcpu_yield(struct kp_vcpu *v)
 {
 	struct kp_world *w = v->world;
-	kp_eventq_push_resume(&w->events, v->clock, vcpu_resume, v, 0,
-			      &v->resume_handle);
-	kp_coro_switch(v->coro, &w->engine);
+	struct kp_stop_ctl *c = &w->stop_ctl;
+	struct kp_vcpu *n = NULL;
+	uint64_t t;
+	if (!c->stopped)
+		n = kp_eventq_yield_resume(
+			&w->events, v->clock, vcpu_resume, v,
+			&v->resume_handle,
+			c->mode == KP_RUN_UNTIL ? c->until : UINT64_MAX, &t);
+	if (!n) {
+		kp_eventq_push_resume(&w->events, v->clock, vcpu_resume, v, 0,
+				      &v->resume_handle);
+		kp_coro_switch(v->coro, &w->engine);
+		return;
+	}
+	/* what the loop and vcpu_resume do around the event */
+#ifdef KP_DEBUG
+	if (w->ops && w->ops->check)
+		w->ops->check(w);
+#endif
+	if (v->clock > w->reached)
+		w->reached = v->clock;
+	if (t > w->now)
+		w->now = t;
+	if (n->clock < w->now)
+		n->clock = w->now;
+	if (n == v)
+		return; /* this CPU was the earliest after all */
+	w->running = n;
+	kp_coro_switch(v->coro, n->coro);
 }
 
 void kp_vcpu_halt(struct kp_vcpu *v)

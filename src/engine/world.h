@@ -30,14 +30,7 @@ struct kp_link;
 struct kp_vcpu;
 struct kp_world;
 
-/* One call frame of the shadow stack that `bt` prints. */
-struct kp_frame {
-	uint16_t probe;
-	uint8_t ctx;
-	uint8_t obj_kind;
-	uint32_t obj_id;
-	uint64_t time;
-};
+/* struct kp_frame, one call frame of the shadow stack, is in trace.h. */
 
 /*
  * At the bottom of every coroutine stack, as thread_info was at the bottom
@@ -67,7 +60,10 @@ struct kp_vcpu {
 	bool irq_pending;     /* a device raised a vector for this CPU */
 	bool irqs_disabled;   /* local_irq_disable() state */
 	bool halted;          /* idle in hlt: no resume event queued */
-	uint32_t pid;         /* pid of the task the CPU runs */
+	uint32_t pid;         /* pid of the task the CPU runs: set it with
+			       * kp_vcpu_set_pid */
+	/* host, cpu and pid as a trace record's `where` (depth 0) */
+	uint64_t trace_where;
 	uint32_t resume_handle;
 	uint64_t idle_ns;     /* time spent halted */
 };
@@ -113,6 +109,9 @@ struct kp_stop_ctl {
 	struct kp_thread_info *at; /* its stack */
 	uint64_t seq;              /* trace record of the stop */
 	bool at_exit;              /* stopped on a return (finish) */
+	/* the CPU a probe stopped in the middle of its turn: the next run
+	 * resumes it first, so where a run stops never changes its order */
+	struct kp_vcpu *paused;
 };
 
 struct kp_breakpoint {
@@ -220,6 +219,15 @@ static inline int kp_world_at(struct kp_world *w, uint64_t t, kp_event_fn fn,
 void kp_vcpu_init(struct kp_vcpu *v, struct kp_world *w,
 		  const struct kp_vcpu_ops *ops, uint16_t host_id,
 		  uint16_t cpu_id);
+/* The task @v runs now (its pid in trace records). */
+static inline void kp_vcpu_set_pid(struct kp_vcpu *v, uint32_t pid)
+{
+	struct kp_trace_rec r = { .host = (uint8_t)v->host_id,
+				  .cpu = (uint8_t)v->cpu_id,
+				  .pid = pid };
+	v->pid = pid;
+	v->trace_where = r.where;
+}
 /* Queue a resume of @v at its clock and switch to the engine. */
 void kp_vcpu_yield(struct kp_vcpu *v);
 /* Idle: switch to the engine with no resume queued; a kick resumes. */

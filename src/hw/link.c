@@ -22,42 +22,113 @@
 #define ETH_MIN_FRAME 60
 #define WIRE_MAX_FRAME 65536
 
+/*
+ * Frames on their way to a port wait on its wire_in list in arrival
+ * order, and only the first has an event in the world's queue: a burst
+ * of a thousand frames costs the event heap one entry, not a thousand.
+ * Each frame takes its sequence number when it is sent, so it arrives in
+ * exactly the place among other events that an event of its own would.
+ */
 struct wire_frame {
 	struct list_head list; /* on to->wire_in until it arrives */
-	struct kp_nic *to;
+	uint64_t time, seq;    /* arrival, and its place among events */
 	size_t len;
+	int cls;               /* size class (wire_class_bytes), or -1 */
 	uint8_t data[];
 };
 
-static void wire_arrive(struct kp_world *w, void *arg, uint64_t data)
+/* Buffers of the frames that arrived wait on the port for the next
+ * ones (most frames are small or full-sized): bytes of each class. */
+static const size_t wire_class_bytes[2] = { 256, 1536 };
+#define WIRE_CACHE_MAX 1024
+
+static struct wire_frame *wire_frame_alloc(struct kp_nic *to, size_t len)
 {
-	(void)w;
-	(void)data;
-	struct wire_frame *f = arg;
-	list_del(&f->list);
-	kp_nic_rx_frame(f->to, f->data, f->len);
-	free(f);
+	int c = len <= wire_class_bytes[0] ? 0
+		: len <= wire_class_bytes[1] ? 1
+					     : -1;
+	struct wire_frame *f;
+	if (c >= 0 && to->wire_cache[c]) {
+		f = to->wire_cache[c];
+		to->wire_cache[c] = *(void **)f;
+		to->wire_cached[c]--;
+	} else {
+		f = malloc(sizeof(*f) + (c >= 0 ? wire_class_bytes[c] : len));
+		if (!f)
+			return NULL;
+	}
+	f->cls = c;
+	return f;
 }
 
-/* Queue @frame to reach @to at @t; the event owns a copy. */
+static void wire_frame_free(struct kp_nic *to, struct wire_frame *f)
+{
+	int c = f->cls;
+	if (c < 0 || to->wire_cached[c] >= WIRE_CACHE_MAX) {
+		free(f);
+		return;
+	}
+	*(void **)f = to->wire_cache[c];
+	to->wire_cache[c] = f;
+	to->wire_cached[c]++;
+}
+
+static void wire_arrive(struct kp_world *w, void *arg, uint64_t data);
+
+static int wire_arm(struct kp_world *w, struct kp_nic *to)
+{
+	struct wire_frame *f =
+		list_first_entry(&to->wire_in, struct wire_frame, list);
+	return kp_eventq_push_seq(&w->events, f->time, f->seq, wire_arrive, to,
+				  0, &to->wire_event);
+}
+
+static void wire_arrive(struct kp_world *w, void *arg, uint64_t data)
+{
+	(void)data;
+	struct kp_nic *to = arg;
+	if (list_empty(&to->wire_in))
+		return;
+	struct wire_frame *f =
+		list_first_entry(&to->wire_in, struct wire_frame, list);
+	list_del(&f->list);
+	if (!list_empty(&to->wire_in))
+		wire_arm(w, to);
+	kp_nic_rx_frame(to, f->data, f->len);
+	wire_frame_free(to, f);
+}
+
+/* Queue @frame to reach @to at @t; the wire owns a copy. */
 static int wire_send(struct kp_world *w, struct kp_nic *to,
 		     const uint8_t *frame, size_t len, uint64_t t)
 {
 	size_t padded = len < ETH_MIN_FRAME ? ETH_MIN_FRAME : len;
-	struct wire_frame *f = calloc(1, sizeof(*f) + padded);
+	struct wire_frame *f = wire_frame_alloc(to, padded);
 	if (!f)
 		return -ENOMEM;
-	f->to = to;
+	f->time = t;
+	f->seq = kp_eventq_take_seq(&w->events);
 	f->len = padded;
 	memcpy(f->data, frame, len);
-	int err = kp_world_at(w, t, wire_arrive, f, 0, NULL);
+	memset(f->data + len, 0, padded - len);
+	/* after every frame arriving no later (they are older) */
+	struct list_head *pos = to->wire_in.prev;
+	while (pos != &to->wire_in &&
+	       list_entry(pos, struct wire_frame, list)->time > t)
+		pos = pos->prev;
+	list_add(&f->list, pos);
+	if (pos != &to->wire_in)
+		return 0; /* not the first: the first's event comes before */
+	/* the new first: it replaces the event of the old one */
+	kp_eventq_cancel(&w->events, &to->wire_event);
+	int err = wire_arm(w, to);
 	if (err) {
-		free(f);
-		return err;
+		list_del(&f->list);
+		wire_frame_free(to, f);
+		if (!list_empty(&to->wire_in))
+			wire_arm(w, to);
 	}
-	/* frames still on the wire at teardown are freed with the NIC */
-	list_add_tail(&f->list, &to->wire_in);
-	return 0;
+	return err;
 }
 
 uint64_t kp_link_ser_ns(const struct kp_link *l, size_t len)
@@ -118,11 +189,20 @@ int kp_link_connect(struct kp_world *w, struct kp_nic *a, struct kp_nic *b,
 
 void kp_nic_wire_free(struct kp_nic *nic)
 {
+	kp_eventq_cancel(&nic->world->events, &nic->wire_event);
 	while (!list_empty(&nic->wire_in)) {
 		struct wire_frame *f =
 			list_first_entry(&nic->wire_in, struct wire_frame, list);
 		list_del(&f->list);
 		free(f);
+	}
+	for (int c = 0; c < 2; c++) {
+		while (nic->wire_cache[c]) {
+			void *next = *(void **)nic->wire_cache[c];
+			free(nic->wire_cache[c]);
+			nic->wire_cache[c] = next;
+		}
+		nic->wire_cached[c] = 0;
 	}
 	if (nic->link)
 		nic->link->port[nic->link_side] = NULL;

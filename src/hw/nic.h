@@ -133,7 +133,13 @@ struct kp_nic {
 
 	struct kp_dma dma;
 	struct kp_link *link;   /* the wire, or NULL */
-	struct list_head wire_in; /* frames on their way to this port */
+	/* frames on their way to this port, by arrival (time, seq); only
+	 * the first has an event queued (wire_event its handle) */
+	struct list_head wire_in;
+	uint32_t wire_event;
+	/* arrived frames' buffers kept for the next ones, by size class */
+	void *wire_cache[2];
+	unsigned wire_cached[2];
 	int link_side;
 	uint64_t tx_lost;       /* frames sent with no link */
 

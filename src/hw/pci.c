@@ -70,6 +70,23 @@ struct kp_nic *kp_nic_create(struct kp_host *h, const char *pci_slot,
 	return pdev->nic;
 }
 
+/* @ifname is "eth@i" (the name of a device not yet renamed). */
+static bool is_default_name(const char *ifname, int i)
+{
+	if (strncmp(ifname, "eth", 3))
+		return false;
+	const char *p = ifname + 3;
+	if (!*p || (*p == '0' && p[1]))
+		return false;
+	long n = 0;
+	for (; *p; p++) {
+		if (*p < '0' || *p > '9' || n > 100000)
+			return false;
+		n = n * 10 + (*p - '0');
+	}
+	return n == i;
+}
+
 struct kp_nic *kp_nic_by_name(struct kp_host *h, const char *ifname)
 {
 	struct kp_hw *hw = h ? h->hw : NULL;
@@ -77,10 +94,8 @@ struct kp_nic *kp_nic_by_name(struct kp_host *h, const char *ifname)
 		return NULL;
 	for (int i = 0; i < hw->nr_devs; i++) {
 		struct kp_nic *nic = hw->devs[i]->nic;
-		char def[16];
-		snprintf(def, sizeof(def), "eth%d", i);
-		const char *name = nic->ifname[0] ? nic->ifname : def;
-		if (!strcmp(name, ifname))
+		if (nic->ifname[0] ? !strcmp(nic->ifname, ifname)
+				   : is_default_name(ifname, i))
 			return nic;
 	}
 	return NULL;

@@ -1,12 +1,14 @@
 /*
- * parser.c - packetdrill's script syntax, one statement a line (what
- * packetdrill's lexer.l and parser.y accept, in a hand-written cursor
- * parser): times "0.1", "+0.1", "0.1...0.2", "*"; TCP packets
- * "< S. 0:0(0) ack 1 win 5792 <mss 1460,nop,wscale 7>"; system calls
- * "accept(3, ..., ...) = 4" or "= -1 ECONNREFUSED (text)"; backtick
- * shell lines.  Comments: // to end of line, and one-line C comments.
- * Left out: multi-line statements, IPv6/UDP/ICMP packets, sack blocks
- * beyond parsing, inline python.
+ * parser.c - packetdrill's script syntax (what packetdrill's lexer.l and
+ * parser.y accept, in a hand-written cursor parser): times "0.1", "+0.1",
+ * "0.1...0.2", "+0~+0.2", "*"; TCP packets "< S. 0:0(0) ack 1 win 5792
+ * <mss 1460,nop,wscale 7,sack 1:11 21:31>"; system calls "accept(3, ...,
+ * ...) = 4" or "= -1 ECONNREFUSED (text)" with struct arguments kept as
+ * text (pd_field reads them); backtick shell commands and %{ }% python
+ * snippets; "--name=value" option lines.  A statement goes on over the
+ * next lines while a bracket, a backtick or a snippet is open.  Comments:
+ * // to end of line, C comments.  Left out: IPv6/UDP/ICMP packets, IP
+ * header lines, encapsulation.
  */
 #include "script.h"
 
@@ -36,7 +38,8 @@ static int fail(struct cur *c, const char *fmt, ...)
 
 static void ws(struct cur *c)
 {
-	while (*c->p == ' ' || *c->p == '\t' || *c->p == '\r')
+	while (*c->p == ' ' || *c->p == '\t' || *c->p == '\r' ||
+	       *c->p == '\n')
 		c->p++;
 }
 
@@ -101,9 +104,13 @@ static int parse_time(struct cur *c, struct pd_event *ev)
 	if (!number(c, &ev->t))
 		return fail(c, "syntax error: a time expected");
 	if (lit(c, "...")) {
-		if (lit(c, "+")) {
-			/* "+a...+b" is not packetdrill; accept "a...b" */
-		}
+		if (!number(c, &ev->t_end) || ev->t_end < ev->t)
+			return fail(c, "bad time range");
+		ev->range = true;
+	} else if (lit(c, "~")) {
+		/* "+0.1~+0.2": the end relative to the previous event, as
+		 * the start is */
+		ev->end_rel = lit(c, "+");
 		if (!number(c, &ev->t_end) || ev->t_end < ev->t)
 			return fail(c, "bad time range");
 		ev->range = true;
@@ -138,9 +145,16 @@ static int parse_opts(struct cur *c, struct pd_packet *pk)
 			o.kind = PD_OPT_SACKOK;
 		} else if (word(c, "sack")) {
 			o.kind = PD_OPT_SACK;
-			uint32_t a, b; /* blocks are parsed, not kept */
-			while (u32(c, &a) && lit(c, ":") && u32(c, &b))
-				;
+			uint32_t a, b;
+			while (u32(c, &a)) {
+				if (!lit(c, ":") || !u32(c, &b))
+					return fail(c, "sack START:END expected");
+				if (o.nr_blocks == PD_MAX_SACK)
+					return fail(c, "more than %d sack blocks",
+						    PD_MAX_SACK);
+				o.blocks[o.nr_blocks][0] = a;
+				o.blocks[o.nr_blocks++][1] = b;
+			}
 		} else if (word(c, "TS")) {
 			o.kind = PD_OPT_TS;
 			if (!word(c, "val") || !u32(c, &o.a) ||
@@ -230,7 +244,7 @@ static int parse_arg(struct cur *c, char *out, size_t n)
 			break;
 		}
 		if (k + 1 < n)
-			out[k++] = ch;
+			out[k++] = ch == '\n' || ch == '\t' ? ' ' : ch;
 	}
 	while (k && (out[k - 1] == ' ' || out[k - 1] == '\t'))
 		k--;
@@ -288,49 +302,68 @@ static int parse_syscall(struct cur *c, struct pd_syscall *sc)
 	return 0;
 }
 
-int pd_parse_line(const char *text, int line, struct pd_event *ev,
-		  char *err, int errlen)
+/* Blank out comments outside quotes, backticks and snippets. */
+static void strip_comments(char *buf)
 {
-	char buf[1024];
-	snprintf(buf, sizeof(buf), "%s", text);
-	/* strip comments outside quotes and backticks */
-	bool q = false, bt = false;
+	bool q = false, bt = false, code = false;
 	for (char *p = buf; *p; p++) {
-		if (*p == '"' && !bt)
+		if (code) {
+			if (p[0] == '}' && p[1] == '%')
+				code = false, p++;
+		} else if (*p == '"' && !bt) {
 			q = !q;
-		else if (*p == '`' && !q)
+		} else if (*p == '`' && !q) {
 			bt = !bt;
-		else if (!q && !bt && p[0] == '/' && p[1] == '/') {
-			*p = '\0';
-			break;
-		} else if (!q && !bt && p[0] == '/' && p[1] == '*') {
-			char *e = strstr(p + 2, "*/");
-			if (!e) {
-				*p = '\0';
+		} else if (q || bt) {
+			continue;
+		} else if (p[0] == '%' && p[1] == '{') {
+			code = true, p++;
+		} else if (p[0] == '/' && p[1] == '/') {
+			while (*p && *p != '\n')
+				*p++ = ' ';
+			if (!*p)
 				break;
-			}
-			memmove(p, e + 2, strlen(e + 2) + 1);
+		} else if (p[0] == '/' && p[1] == '*') {
+			char *e = strstr(p + 2, "*/");
+			char *stop = e ? e + 2 : p + strlen(p);
+			for (; p < stop; p++)
+				if (*p != '\n')
+					*p = ' ';
 			p--;
 		}
 	}
+}
+
+/* Text between @open and @close (both skipped) into @out. */
+static int quoted(struct cur *c, const char *close, char *out, size_t n)
+{
+	const char *e = strstr(c->p, close);
+	if (!e)
+		return fail(c, "unterminated %s", *close == '`'
+			    ? "backtick command" : "%{ }% snippet");
+	snprintf(out, n, "%.*s", (int)(e - c->p), c->p);
+	c->p = e + strlen(close);
+	return 0;
+}
+
+int pd_parse_line(const char *text, int line, struct pd_event *ev,
+		  char *err, int errlen)
+{
+	char buf[PD_CMD_LEN * 2];
+	snprintf(buf, sizeof(buf), "%s", text);
+	strip_comments(buf);
 	struct cur c = { buf, err, errlen };
 	memset(ev, 0, sizeof(*ev));
 	ev->line = line;
 	ws(&c);
-	if (!*c.p || *c.p == '\n')
+	if (!*c.p)
 		return 0;
-	if (*c.p == '`') {
-		const char *e = strchr(c.p + 1, '`');
-		if (!e)
-			return fail(&c, "unterminated backtick command");
-		ev->kind = PD_COMMAND;
+	if (*c.p == '`' || (c.p[0] == '%' && c.p[1] == '{')) {
+		/* no time: right after the previous event */
 		ev->time_kind = PD_TIME_REL;
-		snprintf(ev->cmd, sizeof(ev->cmd), "%.*s", (int)(e - c.p - 1),
-			 c.p + 1);
-		return 1;
-	}
-	if (parse_time(&c, ev) < 0)
+	} else if (parse_time(&c, ev) < 0) {
 		return -1;
+	}
 	ws(&c);
 	if (*c.p == '<' || *c.p == '>') {
 		ev->kind = PD_PACKET;
@@ -339,40 +372,114 @@ int pd_parse_line(const char *text, int line, struct pd_event *ev,
 		return parse_packet(&c, &ev->pkt) < 0 ? -1 : 1;
 	}
 	if (*c.p == '`') {
-		const char *e = strchr(c.p + 1, '`');
-		if (!e)
-			return fail(&c, "unterminated backtick command");
+		c.p++;
 		ev->kind = PD_COMMAND;
-		snprintf(ev->cmd, sizeof(ev->cmd), "%.*s", (int)(e - c.p - 1),
-			 c.p + 1);
-		return 1;
+		return quoted(&c, "`", ev->cmd, sizeof(ev->cmd)) < 0 ? -1 : 1;
+	}
+	if (c.p[0] == '%' && c.p[1] == '{') {
+		c.p += 2;
+		ev->kind = PD_CODE;
+		return quoted(&c, "}%", ev->cmd, sizeof(ev->cmd)) < 0 ? -1 : 1;
 	}
 	ev->kind = PD_SYSCALL;
 	return parse_syscall(&c, &ev->sc) < 0 ? -1 : 1;
+}
+
+/* Is @buf a whole statement: no bracket, backtick or snippet open? */
+static bool complete(const char *text)
+{
+	char buf[PD_CMD_LEN * 2];
+	snprintf(buf, sizeof(buf), "%s", text);
+	strip_comments(buf);
+	int depth = 0;
+	bool q = false, bt = false, code = false;
+	for (const char *p = buf; *p; p++) {
+		if (code) {
+			if (p[0] == '}' && p[1] == '%')
+				code = false, p++;
+		} else if (*p == '"' && !bt) {
+			q = !q;
+		} else if (*p == '`' && !q) {
+			bt = !bt;
+		} else if (q || bt) {
+			continue;
+		} else if (p[0] == '%' && p[1] == '{') {
+			code = true, p++;
+		} else if (*p == '(' || *p == '[' || *p == '{') {
+			depth++;
+		} else if (*p == ')' || *p == ']' || *p == '}') {
+			depth--;
+		}
+	}
+	return !q && !bt && !code && depth <= 0;
+}
+
+/* "--name=value" (or "--name") at the top of a script. */
+static int script_option(struct pd_script *s, const char *text, int line,
+			 char *err, int errlen)
+{
+	while (*text == ' ' || *text == '\t')
+		text++;
+	if (s->nr_opts == PD_MAX_SCRIPT_OPTS) {
+		snprintf(err, (size_t)errlen, "too many option lines");
+		return -1;
+	}
+	struct pd_script_opt *o = &s->opts[s->nr_opts++];
+	size_t n = strcspn(text + 2, "= \t\r");
+	snprintf(o->name, sizeof(o->name), "%.*s", (int)n, text + 2);
+	const char *v = text + 2 + n;
+	if (*v == '=')
+		v++;
+	snprintf(o->value, sizeof(o->value), "%.*s", (int)strcspn(v, " \t\r"),
+		 v);
+	o->line = line;
+	return 0;
 }
 
 int pd_parse_file(const char *path, struct pd_script *s, char *err,
 		  int errlen)
 {
 	FILE *f = fopen(path, "r");
-	char line[1024], e[256];
-	int n = 0;
+	char line[1024], e[256], stmt[PD_CMD_LEN * 2];
+	int n = 0, first = 0;
+	size_t len = 0;
 	memset(s, 0, sizeof(*s));
 	s->file = path;
 	if (!f) {
 		snprintf(err, (size_t)errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
+	stmt[0] = '\0';
 	while (fgets(line, sizeof(line), f)) {
 		n++;
 		line[strcspn(line, "\n")] = '\0';
+		if (!len && !s->nr && !strncmp(line + strspn(line, " \t"), "--",
+					       2)) {
+			if (script_option(s, line, n, e, sizeof(e)) < 0)
+				goto bad;
+			continue;
+		}
+		if (!len)
+			first = n;
+		size_t l = strlen(line);
+		if (len + l + 2 > sizeof(stmt)) {
+			snprintf(e, sizeof(e), "statement too long");
+			n = first;
+			goto bad;
+		}
+		memcpy(stmt + len, line, l);
+		len += l;
+		stmt[len++] = '\n';
+		stmt[len] = '\0';
+		if (!complete(stmt))
+			continue;
 		struct pd_event ev;
-		int r = pd_parse_line(line, n, &ev, e, sizeof(e));
+		int r = pd_parse_line(stmt, first, &ev, e, sizeof(e));
+		len = 0;
+		stmt[0] = '\0';
 		if (r < 0) {
-			snprintf(err, (size_t)errlen, "%s:%d: %s", path, n, e);
-			fclose(f);
-			pd_script_free(s);
-			return -1;
+			n = first;
+			goto bad;
 		}
 		if (!r)
 			continue;
@@ -381,10 +488,8 @@ int pd_parse_file(const char *path, struct pd_script *s, char *err,
 			struct pd_event *v = realloc(s->ev, sizeof(*v) *
 							    (size_t)cap);
 			if (!v) {
-				fclose(f);
-				pd_script_free(s);
-				snprintf(err, (size_t)errlen, "out of memory");
-				return -1;
+				snprintf(e, sizeof(e), "out of memory");
+				goto bad;
 			}
 			s->ev = v;
 			s->cap = cap;
@@ -392,7 +497,18 @@ int pd_parse_file(const char *path, struct pd_script *s, char *err,
 		s->ev[s->nr++] = ev;
 	}
 	fclose(f);
+	if (len) {
+		snprintf(err, (size_t)errlen, "%s:%d: unterminated statement "
+			 "(an open bracket, backtick or %%{)", path, first);
+		pd_script_free(s);
+		return -1;
+	}
 	return 0;
+bad:
+	snprintf(err, (size_t)errlen, "%s:%d: %s", path, n, e);
+	fclose(f);
+	pd_script_free(s);
+	return -1;
 }
 
 void pd_script_free(struct pd_script *s)
@@ -400,4 +516,42 @@ void pd_script_free(struct pd_script *s)
 	free(s->ev);
 	s->ev = NULL;
 	s->nr = s->cap = 0;
+}
+
+bool pd_field(const char *text, const char *name, char *out, int outlen)
+{
+	size_t n = strlen(name);
+	for (const char *p = text; (p = strstr(p, name)); p++) {
+		if (p > text && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
+			continue;
+		const char *q = p + n;
+		if (*q == '(') /* msg_iov(1)=... */
+			q = strchr(q, ')') ? strchr(q, ')') + 1 : q;
+		while (*q == ' ')
+			q++;
+		if (*q != '=')
+			continue;
+		q++;
+		while (*q == ' ')
+			q++;
+		/* the value: up to a ',' or a closing bracket at its level */
+		int depth = 0, k = 0;
+		for (; *q; q++) {
+			if (*q == '[' || *q == '{' || *q == '(')
+				depth++;
+			else if (*q == ']' || *q == '}' || *q == ')') {
+				if (!depth)
+					break;
+				depth--;
+			} else if (*q == ',' && !depth)
+				break;
+			if (k + 1 < outlen)
+				out[k++] = *q;
+		}
+		while (k && out[k - 1] == ' ')
+			k--;
+		out[k] = '\0';
+		return true;
+	}
+	return false;
 }

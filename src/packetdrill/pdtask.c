@@ -2,7 +2,9 @@
  * pdtask.c - the task that makes a packetdrill script's system calls
  * (see pdtask.h).  Mirrors what packetdrill's run_system_call.c does in
  * user space; the calls go through src/user/libc.c into the emulated
- * kernel.  Left out: sendmsg/recvmsg, poll, epoll, ioctl.
+ * kernel (ioctl straight into sys_ioctl: libc.c has no wrapper).  Left
+ * out: sendfile, splice, control messages (readv/writev and sendmsg/
+ * recvmsg go as one buffer of the iovecs' total length).
  */
 #include "pdtask.h"
 
@@ -32,8 +34,10 @@ static const struct kp_user_program pd_prog = {
 
 void pd_task_put(struct pd_task *pt)
 {
-	if (pt && --pt->refs == 0)
+	if (pt && --pt->refs == 0) {
+		free(pt->buf);
 		free(pt);
+	}
 }
 
 static void pd_uproc_free(void *arg)
@@ -62,15 +66,37 @@ static long pd_wait(struct pd_task *pt)
 	return 0;
 }
 
+#define PD_TCP_INFO 11 /* TCP_INFO (netinet/tcp.h clashes with tcp.h) */
+
+/* getsockopt(SOL_TCP, TCP_INFO) into Linux's struct tcp_info layout */
+static long get_tcp_info(struct kp_uproc *p, int fd, struct pd_result *out)
+{
+	socklen_t len = sizeof(out->info);
+	memset(&out->info, 0, sizeof(out->info));
+	long r = u_getsockopt(p, fd, IPPROTO_TCP, PD_TCP_INFO, &out->info,
+			      &len);
+	out->have_info = r == 0;
+	out->optlen = (int)len;
+	return r;
+}
+
 static long do_call(struct kp_uproc *p, struct pd_task *pt,
 		    const struct pd_call *c)
 {
 	struct sockaddr_in sin = { .sin_family = AF_INET,
 				   .sin_port = c->port,
 				   .sin_addr.s_addr = c->addr };
-	char buf[4096];
-	long len = c->len < 0 ? 0 : c->len > (long)sizeof(buf)
-					    ? (long)sizeof(buf) : c->len;
+	/* the user buffer of read/write: on the heap, kept in pt so that
+	 * a world torn down during a blocking call frees it */
+	long len = c->len < 0 ? 0 : c->len > PD_MAX_IO ? PD_MAX_IO : c->len;
+	if ((size_t)len + 1 > pt->buf_size) {
+		char *nb = realloc(pt->buf, (size_t)len + 1);
+		if (!nb)
+			return U_SYSCALL(p, -ENOMEM);
+		pt->buf = nb;
+		pt->buf_size = (size_t)len + 1;
+	}
+	char *buf = pt->buf;
 	int iv;
 	socklen_t sl;
 	switch (c->op) {
@@ -101,17 +127,55 @@ static long do_call(struct kp_uproc *p, struct pd_task *pt,
 	case PD_OP_SHUTDOWN:
 		return u_shutdown(p, c->fd, c->a);
 	case PD_OP_SETSOCKOPT:
+		if (c->is_linger) {
+			struct linger lg = { c->linger_onoff, c->linger_secs };
+			return u_setsockopt(p, c->fd, c->a, c->b, &lg,
+					    sizeof(lg));
+		}
 		iv = (int)c->val;
 		return u_setsockopt(p, c->fd, c->a, c->b, &iv, sizeof(iv));
 	case PD_OP_GETSOCKOPT: {
+		if (c->want_info)
+			return get_tcp_info(p, c->fd, &pt->out);
 		iv = 0;
 		sl = sizeof(iv);
 		long r = u_getsockopt(p, c->fd, c->a, c->b, &iv, &sl);
-		pt->optval_out = iv;
+		pt->out.optval = iv;
+		pt->out.optlen = (int)sl;
 		return r;
 	}
+	case PD_OP_TCP_INFO:
+		return get_tcp_info(p, c->fd, &pt->out);
 	case PD_OP_FCNTL:
 		return u_fcntl(p, c->fd, c->a, c->val);
+	case PD_OP_SENDMSG:
+	case PD_OP_RECVMSG: {
+		struct iovec iov = { buf, (size_t)len };
+		struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+		if (c->op == PD_OP_RECVMSG)
+			return u_recvmsg(p, c->fd, &msg, c->flags);
+		memset(buf, 'x', (size_t)len);
+		return u_sendmsg(p, c->fd, &msg, c->flags);
+	}
+	case PD_OP_IOCTL: {
+		iv = 0;
+		long r = U_SYSCALL(p, sys_ioctl(c->fd, (unsigned int)c->a,
+						(unsigned long)&iv));
+		pt->out.optval = iv;
+		return r;
+	}
+	case PD_OP_POLL:
+		memcpy(pt->out.pfd, c->pfd, sizeof(c->pfd));
+		return u_poll(p, pt->out.pfd, (unsigned)c->nfds, c->timeout);
+	case PD_OP_EPOLL_CREATE:
+		return u_epoll_create1(p, c->a);
+	case PD_OP_EPOLL_CTL: {
+		struct epoll_event ev = c->ev;
+		return u_epoll_ctl(p, c->fd, c->a, c->b, &ev);
+	}
+	case PD_OP_EPOLL_WAIT:
+		memset(pt->out.ev, 0, sizeof(pt->out.ev));
+		return u_epoll_wait(p, c->fd, pt->out.ev, c->nfds, c->timeout);
 	case PD_OP_EXIT:
 		break;
 	}
@@ -139,7 +203,9 @@ static int pdtask_main(struct kp_uproc *p, int argc, char **argv)
 		pt->in_call = false;
 		pt->done_at = kp_world_time(pt->w);
 		pt->done = true;
-		kp_world_request_stop(pt->w, "packetdrill: system call done");
+		if (!pt->detached)
+			kp_world_request_stop(pt->w,
+					      "packetdrill: system call done");
 	}
 }
 

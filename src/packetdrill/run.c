@@ -6,8 +6,10 @@
  * sees what dev_queue_xmit_nit hands it, system calls run in the
  * packetdrill task (pdtask.c).  The remote end is 10.0.0.99 behind a
  * permanent neighbour entry, so nothing in the world answers for it.
- * Left out: --wire modes, IPv6, remote TS val/ecr mapping, sack blocks,
- * checking the payload bytes, more than one connection.
+ * Outbound matching is outbound.c, shell lines and snippets shell.c.
+ * --on-fail stop leaves the world where the script failed (see
+ * leave_stopped).  Left out: --wire modes, IPv6, remote TS val/ecr
+ * mapping, checking the payload bytes, more than one connection.
  */
 #include "run.h"
 
@@ -18,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture/capture_net.h"
 #include "capture/tap.h"
 #include "engine/world.h"
 #include "hw/hw.h"
@@ -38,11 +41,6 @@
 
 static const uint8_t remote_mac[6] = { 0x02, 0x00, 0x0a, 0x00, 0x00, 0x63 };
 
-static double secs(const struct pd_run *r, uint64_t t)
-{
-	return (double)(t - r->t0) / 1e9;
-}
-
 static void collect(void *ctx, const uint8_t *frame, uint32_t len,
 		    int pkt_type, uint64_t ts)
 {
@@ -50,13 +48,21 @@ static void collect(void *ctx, const uint8_t *frame, uint32_t len,
 	struct pd_seg seg;
 	if (pkt_type != PACKET_OUTGOING || pd_frame_parse(frame, len, &seg))
 		return;
-	if (r->nq == PD_OUT_MAX)
+	if (r->nq == PD_OUT_MAX || r->halted)
 		return;
 	uint8_t *copy = malloc(len);
 	if (!copy)
 		return;
 	memcpy(copy, frame, len);
 	r->q[r->nq++] = (struct pd_outpkt){ copy, len, ts };
+	if (r->o.on_fail_stop && !pd_precheck(r)) {
+		/* a wrong packet: stop this CPU at its next step point, still
+		 * in the transmit path (dev_queue_xmit_nit's tap), as a
+		 * breakpoint would */
+		r->tap_failed = r->halted = true;
+		kp_world_set_mode(r->s->world, KP_RUN_STEP, 1);
+		return;
+	}
 	kp_world_request_stop(r->s->world, "packetdrill: packet");
 }
 
@@ -97,15 +103,24 @@ static int neigh_add(void *info)
  * out or the system call returns. */
 static void run_to(struct pd_run *r, uint64_t t, bool stop_early)
 {
-	while (kp_world_time(r->s->world) < t) {
+	struct kp_world *w = r->s->world;
+	while (kp_world_time(w) < t && !r->halted) {
 		int nq = r->nq;
 		bool done = r->pt->done;
 		enum kp_stop_reason why = kp_session_run(r->s, KP_RUN_UNTIL,
 							 t);
-		if (why == KP_STOP_UNTIL || why == KP_STOP_IDLE)
+		if (why == KP_STOP_UNTIL || why == KP_STOP_IDLE || r->halted)
 			break;
-		if (why != KP_STOP_REQUEST) {
+		const char *msg = w->stop_ctl.message;
+		if (why != KP_STOP_REQUEST || !msg ||
+		    strncmp(msg, "packetdrill:", 12) != 0) {
+			/* the user's breakpoint, watch, Ctrl-C: the world
+			 * stays there and the script ends */
 			kp_session_report_stop(r->s, r->out);
+			r->halted = true;
+			snprintf(r->err, sizeof(r->err), "interrupted (the run "
+				 "stopped above); the rest of the script is not "
+				 "run");
 			break;
 		}
 		if (stop_early && (r->nq != nq || r->pt->done != done))
@@ -124,102 +139,38 @@ static void pop(struct pd_run *r)
 	memmove(r->q, r->q + 1, sizeof(r->q[0]) * (size_t)--r->nq);
 }
 
-static int field(struct pd_run *r, const char *name, uint64_t want,
-		 uint64_t got)
-{
-	if (want == got)
-		return 0;
-	snprintf(r->err, sizeof(r->err),
-		 "live packet field %s: expected: %" PRIu64 " (0x%" PRIx64
-		 ") vs actual: %" PRIu64 " (0x%" PRIx64 ")",
-		 name, want, want, got, got);
-	return -1;
-}
-
-static int check_opts(struct pd_run *r, const struct pd_packet *pk,
-		      const struct pd_seg *g)
-{
-	if (pk->opts_any)
-		return 0;
-	int n = pk->has_opts ? pk->nr_opts : 0;
-	if (field(r, "tcp_option_count", (uint64_t)n, (uint64_t)g->nr_opts))
-		return -1;
-	for (int i = 0; i < n; i++) {
-		const struct pd_tcp_opt *w = &pk->opts[i], *a = &g->opts[i];
-		if (field(r, "tcp_option_kind", w->kind, a->kind))
-			return -1;
-		if ((w->kind == PD_OPT_MSS &&
-		     field(r, "tcp_option_mss", w->a, a->a)) ||
-		    (w->kind == PD_OPT_WSCALE &&
-		     field(r, "tcp_option_wscale", w->a, a->a)) ||
-		    (w->kind == PD_OPT_TS &&
-		     field(r, "tcp_option_ts_ecr", w->b, a->b)))
-			return -1;
-	}
-	return 0;
-}
-
 static int outbound(struct pd_run *r, const struct pd_event *ev,
 		    uint64_t when, uint64_t end)
 {
-	const struct pd_packet *pk = &ev->pkt;
 	uint64_t tol = r->o.tolerance_ns;
-	if (!r->nq)
-		run_until(r, end + tol);
-	if (!r->nq) /* late?  look further, to say when it came */
-		run_until(r, end + tol + 10 * 1000000000ULL);
-	if (!r->nq) {
+	uint64_t limit = end + tol, late = limit + 10 * 1000000000ULL;
+	int used = 0;
+	enum pd_match m;
+	for (;;) {
+		m = pd_match_outbound(r, ev, when, end, &used);
+		uint64_t now = kp_world_time(r->s->world);
+		if (m != PD_MATCH_PARTIAL || r->halted || now >= late)
+			break;
+		/* nothing yet: wait to the limit, then later to say when it
+		 * came; part of a TSO-sized packet: wait for the rest */
+		run_until(r, !r->nq && now < limit ? limit : late);
+	}
+	if (r->halted)
+		return -1;
+	if (m == PD_MATCH_PARTIAL && r->nq) {
+		r->match_final = true;
+		m = pd_match_outbound(r, ev, when, end, &used);
+		r->match_final = false;
+	}
+	if (m == PD_MATCH_PARTIAL) {
 		snprintf(r->err, sizeof(r->err), "error handling packet: "
 			 "timing error: expected outbound packet at %.6f sec "
-			 "but none was sent", secs(r, when));
+			 "but none was sent", pd_secs(r, when));
 		return -1;
 	}
-	struct pd_seg g;
-	uint64_t ts = r->q[0].ts;
-	pd_frame_parse(r->q[0].frame, r->q[0].len, &g);
-	pop(r);
-	if (r->o.verbose)
-		kp_printf(r->out, "%s:%d: outbound at %.6f: flags 0x%02x seq %u "
-			  "ack %u len %u win %u\n", r->sc.file, ev->line,
-			  secs(r, ts), g.flags, g.seq - r->local_isn, g.ack,
-			  g.len, g.win);
-	if (ev->time_kind != PD_TIME_ANY &&
-	    (ts + tol < when || ts > end + tol)) {
-		snprintf(r->err, sizeof(r->err), "error handling packet: "
-			 "timing error: expected outbound packet at %.6f sec "
-			 "but happened at %.6f sec; tolerance %.6f sec",
-			 secs(r, when), secs(r, ts), (double)tol / 1e9);
-		return -1;
-	}
-	if ((pk->flags & 0x02) && !r->have_isn) {
-		r->local_isn = g.seq - pk->seq;
-		r->have_isn = true;
-		if (!r->local_port)
-			r->local_port = g.sport;
-	}
-	uint8_t want_flags = pk->flags;
-	int e = field(r, "tcp_flags", want_flags, g.flags);
-	if (!e)
-		e = field(r, "tcp_src_port", r->local_port, g.sport);
-	if (!e)
-		e = field(r, "tcp_dst_port", r->remote_port, g.dport);
-	if (!e)
-		e = field(r, "tcp_seq", pk->seq, g.seq - r->local_isn);
-	if (!e)
-		e = field(r, "tcp_payload_len", pk->end - pk->seq, g.len);
-	if (!e && pk->has_ack)
-		e = field(r, "tcp_ack_seq", pk->ack, g.ack);
-	if (!e && pk->has_win)
-		e = field(r, "tcp_window", pk->win, g.win);
-	if (!e)
-		e = check_opts(r, pk, &g);
-	if (e) {
-		char tmp[sizeof(r->err)];
-		snprintf(tmp, sizeof(tmp), "%s", r->err);
-		snprintf(r->err, sizeof(r->err), "error handling packet: %.400s",
-			 tmp);
-	}
-	return e;
+	while (used-- > 0)
+		pop(r);
+	return m == PD_MATCH_OK ? 0 : -1;
 }
 
 static int inbound(struct pd_run *r, const struct pd_event *ev,
@@ -239,38 +190,37 @@ static int inbound(struct pd_run *r, const struct pd_event *ev,
 			 "the local port is not known yet");
 		return -1;
 	}
-	int n = pd_frame_build(&r->in_addr, pk, pk->seq,
-			       pk->ack + (r->have_isn ? r->local_isn : 0),
-			       buf, sizeof(buf));
-	if (n < 0 || kp_wire_inject(r->h, r->o.ifname, buf, (size_t)n,
-				    when) < 0) {
-		snprintf(r->err, sizeof(r->err), "error handling packet: "
-			 "cannot build or inject it");
-		return -1;
-	}
+	r->in_addr.sack_add = r->have_isn ? r->local_isn : 0;
+	/* packetdrill's tun takes GSO packets; kpath's wire takes frames of
+	 * at most 1500 bytes: a longer payload goes as back-to-back
+	 * segments (PSH and FIN on the last), which GRO may merge again */
+	int olen = pd_opts_len(pk);
+	uint32_t room = olen < 0 ? 0 : 1460 - (uint32_t)olen;
+	uint32_t total = pk->end - pk->seq, off = 0;
+	do {
+		struct pd_packet part = *pk;
+		uint32_t n = total - off > room ? room : total - off;
+		part.seq = pk->seq + off;
+		part.end = part.seq + n;
+		if (off + n < total)
+			part.flags &= (uint8_t)~0x09; /* FIN, PSH */
+		int len = room ? pd_frame_build(&r->in_addr, &part, part.seq,
+						pk->ack + (r->have_isn ?
+							   r->local_isn : 0),
+						buf, sizeof(buf))
+			       : -1;
+		if (len < 0 || kp_wire_inject(r->h, r->o.ifname, buf,
+					      (size_t)len, when) < 0) {
+			snprintf(r->err, sizeof(r->err), "error handling "
+				 "packet: cannot build or inject it");
+			return -1;
+		}
+		off += n;
+	} while (off < total);
 	/* packetdrill's tun write is processed before the next line: let
 	 * the NIC, the interrupt and the softirq take it in */
 	run_to(r, when + (r->o.tolerance_ns < 200000 ? r->o.tolerance_ns / 2
 						     : 200000), false);
-	return 0;
-}
-
-static int command(struct pd_run *r, const struct pd_event *ev)
-{
-	char name[128], line[320];
-	if (sscanf(ev->cmd, "sysctl -q %127s", name) == 1 ||
-	    sscanf(ev->cmd, "sysctl -w %127s", name) == 1) {
-		snprintf(line, sizeof(line), "sysctl %s -q -w %s", r->o.host,
-			 name);
-		if (kp_session_exec(r->s, line) < 0) {
-			snprintf(r->err, sizeof(r->err),
-				 "command failed: %s", ev->cmd);
-			return -1;
-		}
-		return 0;
-	}
-	kp_printf(r->out, "%s:%d: note: ignoring shell command `%s`\n",
-		  r->sc.file, ev->line, ev->cmd);
 	return 0;
 }
 
@@ -284,8 +234,8 @@ static int finish_syscall(struct pd_run *r)
 	if (at + tol < r->pending_end || at > r->pending_end + tol) {
 		snprintf(r->err, sizeof(r->err), "timing error: expected "
 			 "system call return at %.6f sec but happened at %.6f "
-			 "sec; tolerance %.6f sec", secs(r, r->pending_end),
-			 secs(r, at), (double)tol / 1e9);
+			 "sec; tolerance %.6f sec", pd_secs(r, r->pending_end),
+			 pd_secs(r, at), (double)tol / 1e9);
 		return ev->line;
 	}
 	return pd_syscall_check(r, ev) < 0 ? ev->line : 0;
@@ -294,6 +244,20 @@ static int finish_syscall(struct pd_run *r)
 static int syscall_ev(struct pd_run *r, int i, uint64_t when, uint64_t end)
 {
 	const struct pd_event *ev = &r->sc.ev[i];
+	if (r->pending >= 0) {
+		/* the previous call may be just about to return */
+		uint64_t slack = kp_world_time(r->s->world) + 500000;
+		while (!r->pt->done && !r->halted &&
+		       kp_world_time(r->s->world) < slack)
+			run_until(r, slack);
+		if (r->pt->done) {
+			int line = finish_syscall(r);
+			if (line) {
+				r->fail_line = line;
+				return -1;
+			}
+		}
+	}
 	if (r->pending >= 0) {
 		snprintf(r->err, sizeof(r->err), "a system call is still "
 			 "blocking (line %d)", r->sc.ev[r->pending].line);
@@ -308,51 +272,62 @@ static int syscall_ev(struct pd_run *r, int i, uint64_t when, uint64_t end)
 	if (i + 1 < r->sc.nr && r->sc.ev[i + 1].time_kind == PD_TIME_ABS)
 		next = r->t0 + (uint64_t)(r->sc.ev[i + 1].t * 1e9);
 	else if (i + 1 < r->sc.nr && r->sc.ev[i + 1].time_kind == PD_TIME_REL)
-		next = end + (uint64_t)(r->sc.ev[i + 1].t * 1e9);
+		next = when + (uint64_t)(r->sc.ev[i + 1].t * 1e9);
 	/* a call takes virtual time too: give it a little before the next
 	 * event counts it as blocking */
 	uint64_t slack = r->o.tolerance_ns < 500000 ? r->o.tolerance_ns
 						    : 500000;
 	if (next < when + slack)
 		next = when + slack;
-	run_until(r, next);
+	/* segments it sends stop the run early: go on to its return */
+	while (!r->pt->done && !r->halted &&
+	       kp_world_time(r->s->world) < next)
+		run_until(r, next);
 	if (r->pt->done && finish_syscall(r))
 		return -1;
 	return 0;
+}
+
+static void event_times(const struct pd_run *r, const struct pd_event *ev,
+			uint64_t *when, uint64_t *end)
+{
+	if (ev->time_kind == PD_TIME_ABS)
+		*when = r->t0 + (uint64_t)(ev->t * 1e9);
+	else if (ev->time_kind == PD_TIME_REL)
+		*when = r->last + (uint64_t)(ev->t * 1e9);
+	else
+		*when = r->last;
+	*end = *when;
+	if (!ev->range)
+		return;
+	if (ev->time_kind == PD_TIME_ABS && !ev->end_rel)
+		*end = r->t0 + (uint64_t)(ev->t_end * 1e9);
+	else
+		*end = *when + (uint64_t)((ev->t_end - ev->t) * 1e9);
 }
 
 static int run_events(struct pd_run *r)
 {
 	for (int i = 0; i < r->sc.nr; i++) {
 		const struct pd_event *ev = &r->sc.ev[i];
-		uint64_t when;
-		if (ev->time_kind == PD_TIME_ABS)
-			when = r->t0 + (uint64_t)(ev->t * 1e9);
-		else if (ev->time_kind == PD_TIME_REL)
-			when = r->last + (uint64_t)(ev->t * 1e9);
-		else
-			when = r->last;
-		uint64_t end = ev->range ? when + (uint64_t)((ev->t_end - ev->t)
-							     * 1e9) : when;
-		if (ev->range && ev->time_kind == PD_TIME_ABS)
-			end = r->t0 + (uint64_t)(ev->t_end * 1e9);
+		uint64_t when, end;
+		event_times(r, ev, &when, &end);
 		r->s->line = ev->line;
+		r->pos = i;
+		r->fail_line = 0;
+		r->pos_when = when;
+		r->pos_end = end;
 		if (r->o.verbose)
 			kp_printf(r->out, "%s:%d: at %.6f\n", r->sc.file,
-				  ev->line, secs(r, when));
+				  ev->line, pd_secs(r, when));
+		/* packets the host sends meanwhile wait in the queue for
+		 * the next outbound line, as in packetdrill's tun: only a
+		 * mismatch there is an error */
 		bool out_pkt = ev->kind == PD_PACKET && !ev->pkt.inbound;
 		if (!out_pkt) {
 			run_until(r, when);
-			if (r->nq) {
-				struct pd_seg g;
-				pd_frame_parse(r->q[0].frame, r->q[0].len, &g);
-				snprintf(r->err, sizeof(r->err),
-					 "error handling packet: unexpected "
-					 "outbound packet at %.6f sec (flags "
-					 "0x%02x seq %u)", secs(r, r->q[0].ts),
-					 g.flags, g.seq - r->local_isn);
-				return ev->line;
-			}
+			if (r->halted)
+				return r->fail_line ? r->fail_line : ev->line;
 		}
 		int line;
 		if (r->pending >= 0 && r->pt->done &&
@@ -368,18 +343,28 @@ static int run_events(struct pd_run *r)
 			e = syscall_ev(r, i, when, end);
 			break;
 		case PD_COMMAND:
-			e = command(r, ev);
+			e = pd_command(r, ev->cmd, ev->line);
+			break;
+		case PD_CODE:
+			e = pd_code(r, ev);
 			break;
 		}
+		if (r->halted)
+			return r->fail_line ? r->fail_line : ev->line;
 		if (e < 0)
-			return ev->line;
+			return r->fail_line ? r->fail_line : ev->line;
 		if (r->pending >= 0 && r->pt->done &&
 		    (line = finish_syscall(r)))
 			return line;
-		r->last = end;
+		/* packetdrill: the next relative time counts from this
+		 * event's start, also for a blocking call's range */
+		r->last = when;
 	}
 	if (r->pending >= 0) {
 		run_until(r, r->pending_end + r->o.tolerance_ns);
+		if (r->halted)
+			return r->fail_line ? r->fail_line
+					    : r->sc.ev[r->pending].line;
 		int line = r->sc.ev[r->pending].line;
 		if (!r->pt->done) {
 			snprintf(r->err, sizeof(r->err), "system call did not "
@@ -389,6 +374,66 @@ static int run_events(struct pd_run *r)
 		return finish_syscall(r);
 	}
 	return 0;
+}
+
+/* "--name=value" lines at the top of the script. */
+static int script_options(struct pd_run *r)
+{
+	for (int i = 0; i < r->sc.nr_opts; i++) {
+		const struct pd_script_opt *o = &r->sc.opts[i];
+		if (!strcmp(o->name, "tolerance_usecs")) {
+			char *end;
+			unsigned long long v = strtoull(o->value, &end, 10);
+			if (!o->value[0] || *end || v > 10000000ULL) {
+				snprintf(r->err, sizeof(r->err), "bad "
+					 "--tolerance_usecs");
+				return o->line;
+			}
+			if (!r->o.tolerance_set)
+				r->o.tolerance_ns = v * 1000ULL;
+		} else if (!strcmp(o->name, "ip_version")) {
+			if (strcmp(o->value, "ipv4")) {
+				snprintf(r->err, sizeof(r->err), "kpath runs "
+					 "IPv4 scripts only (--ip_version=ipv4)");
+				return o->line;
+			}
+		} else if (r->o.verbose) {
+			kp_printf(r->out, "%s:%d: note: option --%s ignored\n",
+				  r->sc.file, o->line, o->name);
+		}
+	}
+	return 0;
+}
+
+/*
+ * --on-fail stop: the world stays where the script failed.  The tap stays
+ * on ptype_all, a plain capture tap now (the CPU stopped in it resumes
+ * there), back on the host's tap list so the world frees it; the
+ * packetdrill task stays too, waiting or blocked in its call.
+ */
+static void leave_stopped(struct pd_run *r, int line)
+{
+	struct kp_capture_net *cn = kp_capture_net_get(r->h->net);
+	r->stopped = true;
+	r->pt->detached = true;
+	r->tap->collect = NULL;
+	r->tap->collect_ctx = NULL;
+	if (cn)
+		list_add_tail(&r->tap->list, &cn->taps);
+	else if (!r->tap->active)
+		kp_tap_free(r->tap);
+	if (r->halted && !r->tap_failed)
+		kp_printf(r->out, "packetdrill: the script ends at %s:%d; the "
+			  "world stays where the run stopped\n", r->sc.file,
+			  line);
+	else
+		kp_printf(r->out, "packetdrill: stopped at %s:%d as it failed; "
+			  "the world is left as it was%s\n", r->sc.file, line,
+			  r->tap_failed ? ", in the CPU that sent the packet "
+					  "(try bt, info frame, show sock)"
+					: "");
+	if (r->tap_failed)
+		kp_session_report_stop(r->s, r->out);
 }
 
 int pd_run_file(struct kp_session *s, struct kp_out *out, const char *file,
@@ -403,6 +448,7 @@ int pd_run_file(struct kp_session *s, struct kp_out *out, const char *file,
 	r->out = out;
 	r->o = *o;
 	r->pending = -1;
+	r->last_fd = -1;
 	for (int i = 0; i < PD_MAX_FDS; i++)
 		r->fdmap[i] = -1;
 	if (pd_parse_file(file, &r->sc, err, sizeof(err)) < 0) {
@@ -469,7 +515,11 @@ int pd_run_file(struct kp_session *s, struct kp_out *out, const char *file,
 	const char *save_file = s->file;
 	int save_line = s->line;
 	s->file = file;
-	int line = run_events(r);
+	int line = script_options(r);
+	if (!line && pd_init_scripts(r) < 0)
+		line = 1;
+	if (!line)
+		line = run_events(r);
 	s->file = save_file;
 	s->line = save_line;
 	kp_console_flush(s, out);
@@ -480,12 +530,18 @@ int pd_run_file(struct kp_session *s, struct kp_out *out, const char *file,
 		if (o->verbose)
 			kp_printf(out, "packetdrill: %s passed\n", file);
 	}
+	if (line && (o->on_fail_stop || r->halted)) {
+		if (r->halted && !r->tap_failed)
+			ret = 2;
+		leave_stopped(r, line);
+		goto out;
+	}
 	/* let the task go */
 	struct pd_call bye = { .op = PD_OP_EXIT };
 	if (pd_task_post(r->pt, &bye) == 0)
 		run_until(r, kp_world_time(s->world) + 1000000);
 out:
-	if (r->tap) {
+	if (r->tap && !r->stopped) {
 		if (r->tap->active)
 			kp_net_cmd_call(s, out, r->h, tap_remove, r->tap, NULL);
 		if (!r->tap->active)

@@ -1,7 +1,9 @@
 /*
  * tcpframe.c - building and parsing the TCP/IPv4 frames of a packetdrill
  * run (see tcpframe.h).  Inbound payload bytes are zeros, as packetdrill
- * sends them.  Left out: IP options, IPv6, GRE/MPLS encapsulation.
+ * sends them; inbound SACK blocks get the local ISN added (they ack our
+ * data), outbound ones are read as they are.  Left out: IP options,
+ * IPv6, GRE/MPLS encapsulation.
  */
 #include "tcpframe.h"
 
@@ -36,7 +38,8 @@ static void put32(uint8_t *p, uint32_t v)
 	put16(p + 2, v);
 }
 
-static int build_opts(const struct pd_packet *pk, uint8_t *o)
+static int build_opts(const struct pd_packet *pk, uint32_t sack_add,
+		      uint8_t *o)
 {
 	int n = 0;
 	for (int i = 0; i < pk->nr_opts; i++) {
@@ -60,7 +63,17 @@ static int build_opts(const struct pd_packet *pk, uint8_t *o)
 			n += 2;
 			break;
 		case PD_OPT_SACK:
-			break; /* blocks are not kept */
+			if (n + 2 + 8 * x->nr_blocks > 40)
+				return -1;
+			o[n] = 5, o[n + 1] = (uint8_t)(2 + 8 * x->nr_blocks);
+			for (int b = 0; b < x->nr_blocks; b++) {
+				put32(o + n + 2 + 8 * b, x->blocks[b][0] +
+							      sack_add);
+				put32(o + n + 6 + 8 * b, x->blocks[b][1] +
+							      sack_add);
+			}
+			n += 2 + 8 * x->nr_blocks;
+			break;
 		case PD_OPT_TS:
 			o[n] = 8, o[n + 1] = 10;
 			put32(o + n + 2, x->a);
@@ -76,11 +89,17 @@ static int build_opts(const struct pd_packet *pk, uint8_t *o)
 	return n > 40 ? -1 : n;
 }
 
-int pd_frame_build(const struct pd_frame_addr *a, const struct pd_packet *pk,
+int pd_opts_len(const struct pd_packet *pk)
+{
+	uint8_t opts[64];
+	return build_opts(pk, 0, opts);
+}
+
+int pd_frame_build(struct pd_frame_addr *a, const struct pd_packet *pk,
 		   uint32_t seq, uint32_t ack, uint8_t *buf, size_t size)
 {
 	uint8_t opts[64] = { 0 };
-	int olen = build_opts(pk, opts);
+	int olen = build_opts(pk, a->sack_add, opts);
 	uint32_t plen = pk->end - pk->seq;
 	if (olen < 0 || plen > 1460)
 		return -1;
@@ -96,6 +115,7 @@ int pd_frame_build(const struct pd_frame_addr *a, const struct pd_packet *pk,
 	uint8_t *ip = buf + 14;
 	ip[0] = 0x45;
 	put16(ip + 2, (uint32_t)(20 + tcplen));
+	put16(ip + 4, a->ip_id++); /* consecutive, as GRO wants them */
 	ip[6] = 0x40; /* DF */
 	ip[8] = 64;
 	ip[9] = 6;
@@ -171,6 +191,13 @@ int pd_frame_parse(const uint8_t *f, size_t len, struct pd_seg *s)
 			o.a = th[i + 2];
 		else if (th[i] == 8 && th[i + 1] == 10)
 			o.a = get32(th + i + 2), o.b = get32(th + i + 6);
+		else if (th[i] == 5)
+			for (size_t b = i + 2; b + 8 <= i + th[i + 1] &&
+					       o.nr_blocks < PD_MAX_SACK;
+			     b += 8) {
+				o.blocks[o.nr_blocks][0] = get32(th + b);
+				o.blocks[o.nr_blocks++][1] = get32(th + b + 4);
+			}
 		s->opts[s->nr_opts++] = o;
 		i += th[i + 1];
 	}

@@ -15,6 +15,8 @@ struct pd_frame_addr {
 	uint8_t src_mac[6], dst_mac[6];
 	uint32_t saddr, daddr; /* network order */
 	uint16_t sport, dport; /* host order */
+	uint32_t sack_add;     /* added to inbound SACK edges: local ISN */
+	uint16_t ip_id;        /* of the next frame built (then +1) */
 };
 
 /* A TCP segment seen on the wire, host order. */
@@ -31,8 +33,10 @@ struct pd_seg {
 
 /* Build @pk (seq/ack already mapped to wire values in @seq/@ack) into
  * @buf; returns the length or -1. */
-int pd_frame_build(const struct pd_frame_addr *a, const struct pd_packet *pk,
+int pd_frame_build(struct pd_frame_addr *a, const struct pd_packet *pk,
 		   uint32_t seq, uint32_t ack, uint8_t *buf, size_t size);
+/* Bytes the TCP options of @pk take on the wire (padded), or -1. */
+int pd_opts_len(const struct pd_packet *pk);
 /* Parse an Ethernet frame; 0 a TCP/IPv4 segment, -1 something else. */
 int pd_frame_parse(const uint8_t *f, size_t len, struct pd_seg *seg);
 

@@ -163,7 +163,7 @@ static void context_switch(struct kp_cpu *cpu, struct task_struct *prev,
 	next->cpu = cpu->id;
 	next->exec_start = cpu->v.clock;
 	cpu->rq.nr_switches++;
-	cpu->v.pid = (uint32_t)next->pid;
+	kp_vcpu_set_pid(&cpu->v, (uint32_t)next->pid);
 	cpu->v.coro = &next->coro;
 	kp_coro_thread_info(&next->coro)->cpu = &cpu->v;
 	if (prev->state & TASK_DEAD)

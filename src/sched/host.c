@@ -154,7 +154,7 @@ void kp_host_power_on(struct kp_host *h, uint64_t t)
 		idle->state = TASK_RUNNING;
 		idle->on_cpu = true;
 		cpu->idle = cpu->curr = idle;
-		cpu->v.pid = 0;
+		kp_vcpu_set_pid(&cpu->v, 0);
 		cpu->v.coro = &idle->coro;
 		cpu->v.clock = t;
 		kp_timer_cpu_init(cpu);

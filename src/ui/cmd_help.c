@@ -10,6 +10,7 @@
 #include "cmd.h"
 #include "complete.h"
 #include "cond.h"
+#include "debugger.h"
 #include "session.h"
 #include "tokenize.h"
 #include "values.h"
@@ -243,6 +244,8 @@ static int cmd_apropos(struct kp_session *s, int argc, char **argv,
 			any = true;
 		}
 	}
+	if (kp_man_apropos(argv[0], out))
+		any = true;
 	if (!any)
 		kp_printf(out, "Nothing matches '%s'.\n", argv[0]);
 	return 0;
@@ -254,7 +257,9 @@ const struct kp_cmd kp_cmd_apropos = {
 	.usage = "apropos WORD",
 	.summary = "search the commands' names and help for a word",
 	.help = "Lists the commands whose name, summary or long help\n"
-		"contains WORD (ignoring case), as 'NAME -- SUMMARY'.\n"
+		"contains WORD (ignoring case), as 'NAME -- SUMMARY', the\n"
+		"help topics, and the manual pages whose name or NAME line\n"
+		"has it, as 'man PAGE -- PAGE(N): what it is about'.\n"
 		"\n"
 		"Example:\n"
 		"  apropos softirq\n",

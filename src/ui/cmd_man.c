@@ -14,14 +14,17 @@
  * Pages are looked up in $KPATH_MANDIR, ./man, the directory beside the
  * kpath binary (../man, ../share/man/manN) and /usr/local/share/man.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "cmd.h"
+#include "complete.h"
 #include "debugger.h"
 #include "session.h"
 
@@ -389,6 +392,149 @@ static void render_page(FILE *f, struct kp_out *out)
 	flush(&r);
 }
 
+/* ---- the pages there are (completion, apropos) ---- */
+
+struct page_list {
+	char names[32][48]; /* "kpath-rx", sorted, unique */
+	int n;
+};
+
+static void page_add(struct page_list *l, const char *file)
+{
+	char name[48];
+	size_t len = strlen(file);
+	/* kpath*.1, kpath*.5, kpath*.7 */
+	if (strncmp(file, "kpath", 5) || len < 3 || len >= sizeof(name) ||
+	    file[len - 2] != '.' || !strchr("157", file[len - 1]))
+		return;
+	memcpy(name, file, len - 2);
+	name[len - 2] = 0;
+	int i = 0;
+	while (i < l->n && strcmp(l->names[i], name) < 0)
+		i++;
+	if ((i < l->n && strcmp(l->names[i], name) == 0) || l->n == 32)
+		return;
+	memmove(l->names[i + 1], l->names[i],
+		(size_t)(l->n - i) * sizeof(l->names[0]));
+	memcpy(l->names[i], name, len - 1);
+	l->n++;
+}
+
+static void page_scan(struct page_list *l, const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	if (!d)
+		return;
+	while ((e = readdir(d)))
+		page_add(l, e->d_name);
+	closedir(d);
+}
+
+/* Every page in the places open_page looks, by name. */
+static void page_list(struct page_list *l)
+{
+	char exe[PATH_MAX], dir[PATH_MAX + 64];
+	l->n = 0;
+	const char *env = getenv("KPATH_MANDIR");
+	if (env && *env)
+		page_scan(l, env);
+	page_scan(l, "man");
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = 0;
+		char *slash = strrchr(exe, '/');
+		if (slash)
+			*slash = 0;
+		snprintf(dir, sizeof(dir), "%s/../man", exe);
+		page_scan(l, dir);
+		for (const char *sec = "157"; *sec; sec++) {
+			snprintf(dir, sizeof(dir), "%s/../share/man/man%c",
+				 exe, *sec);
+			page_scan(l, dir);
+		}
+	}
+	for (const char *sec = "157"; *sec; sec++) {
+		snprintf(dir, sizeof(dir), "/usr/local/share/man/man%c", *sec);
+		page_scan(l, dir);
+	}
+}
+
+/* Topics as 'man' takes them: "kpath-rx" and its short "rx". */
+static void complete_topics(struct kp_completions *c)
+{
+	struct page_list l;
+	page_list(&l);
+	for (int i = 0; i < l.n; i++) {
+		kp_complete_add(c, l.names[i]);
+		if (strncmp(l.names[i], "kpath-", 6) == 0)
+			kp_complete_add(c, l.names[i] + 6);
+	}
+}
+
+static bool contains_nocase(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (; *hay; hay++)
+		if (strncasecmp(hay, needle, n) == 0)
+			return true;
+	return false;
+}
+
+int kp_man_apropos(const char *word, struct kp_out *out)
+{
+	struct page_list l;
+	char path[PATH_MAX + 64], line[1024], text[1024];
+	int found = 0;
+	page_list(&l);
+	for (int i = 0; i < l.n; i++) {
+		FILE *f = open_page(l.names[i], path, sizeof(path));
+		if (!f)
+			continue;
+		/* the line after .SH NAME: "kpath-rx \- how a ..." */
+		bool name = false;
+		text[0] = 0;
+		while (fgets(line, sizeof(line), f)) {
+			line[strcspn(line, "\n")] = 0;
+			if (name && line[0] != '.') {
+				unescape(line, text, sizeof(text));
+				break;
+			}
+			name = strncmp(line, ".SH NAME", 8) == 0;
+		}
+		fclose(f);
+		const char *dash = strstr(text, " - ");
+		const char *what = dash ? dash + 3 : text;
+		if (!contains_nocase(l.names[i], word) &&
+		    !contains_nocase(what, word))
+			continue;
+		char sec = path[strlen(path) - 1];
+		kp_printf(out, "man %s -- %s(%c): %s\n", l.names[i], l.names[i],
+			  sec, what);
+		found++;
+	}
+	return found;
+}
+
+static void complete_man(struct kp_session *s, int argc, char **argv,
+			 struct kp_completions *c)
+{
+	(void)s;
+	(void)argv;
+	/* "man run" itself comes from the command names */
+	if (argc == 0)
+		complete_topics(c);
+}
+
+static void complete_man_run(struct kp_session *s, int argc, char **argv,
+			     struct kp_completions *c)
+{
+	(void)s;
+	(void)argv;
+	if (argc == 0)
+		complete_topics(c);
+}
+
 static int cmd_man(struct kp_session *s, int argc, char **argv,
 		   struct kp_out *out)
 {
@@ -426,7 +572,7 @@ const struct kp_cmd kp_cmd_man = {
 		"  man kpath-rx\n",
 	.group = "support",
 	.flags = KP_CMD_SETUP,
-	.complete = NULL,
+	.complete = complete_man,
 	.handler = cmd_man,
 };
 
@@ -501,6 +647,6 @@ const struct kp_cmd kp_cmd_man_run = {
 		"  man run kpath-rx\n",
 	.group = "support",
 	.flags = KP_CMD_SETUP,
-	.complete = NULL,
+	.complete = complete_man_run,
 	.handler = cmd_man_run,
 };

@@ -1,20 +1,25 @@
 /*
  * cmd_proc.c - `cat FILE`: the /proc files a Linux user reads to watch
  * the receive path, in the kernel's own format - /proc/net/softnet_stat,
- * /proc/interrupts, /proc/net/snmp, /proc/net/netstat, /proc/net/dev -
- * and every tunable as /proc/sys/net/... (one number and a newline).
+ * /proc/interrupts, /proc/net/snmp, /proc/net/netstat, /proc/net/dev,
+ * /proc/net/tcp (tcp4_seq_show) - and every tunable as /proc/sys/net/...
+ * (one number and a newline).
  *
  * The table below is the list of files; another /proc file (say
  * /proc/PID/status) is one more entry.  Left out: everything else in
  * /proc.
  */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cmd.h"
 #include "complete.h"
 #include "format_net.h"
 #include "net/core/net_namespace.h"
+#include "net/file.h"
+#include "net/ipv4/tcp.h"
 #include "proc_pid.h"
 #include "sched/host.h"
 #include "session.h"
@@ -44,12 +49,111 @@ static void show_net_dev(struct kp_out *out, struct kp_host *h)
 	kp_fmt_proc_net_dev(out, h->net);
 }
 
+/* ---- /proc/net/tcp (net/ipv4/tcp_ipv4.c, tcp4_seq_show) ---- */
+
+#define PROC_TCP_TMPSZ 150 /* each line padded to TMPSZ - 1 */
+
+struct proc_tcp_iter {
+	struct kp_out *out;
+	unsigned long now; /* jiffies */
+	int sl;
+};
+
+/* The line, padded with blanks to TMPSZ - 1 as seq_pad does. */
+static void proc_tcp_line(struct kp_out *out, const char *line)
+{
+	kp_printf(out, "%-*s\n", PROC_TCP_TMPSZ - 1, line);
+}
+
+/* jiffies (HZ 1000) to clock_t (USER_HZ 100) */
+static long proc_tcp_clock_t(long j)
+{
+	return j / (HZ / 100);
+}
+
+static void proc_tcp_sock(struct sock *sk, void *arg)
+{
+	struct proc_tcp_iter *it = arg;
+	const struct inet_sock *inet = inet_sk(sk);
+	const struct inet_connection_sock *icsk = inet_csk(sk);
+	const struct tcp_sock *tp = tcp_sk(sk);
+	int state = sk->sk_state, timer_active = 0;
+	char line[PROC_TCP_TMPSZ + 64];
+	long expires = 0;
+	int32_t rxq;
+	unsigned long ino = 0;
+
+	if (sk->sk_socket && sk->sk_socket->file)
+		ino = sk->sk_socket->file->f_ino;
+	if (state == TCP_TIME_WAIT) {
+		/* get_timewait4_sock: substate, timer 3 (TIME_WAIT) */
+		long delta = (long)(icsk->kp_tw_timer.expires - it->now);
+		snprintf(line, sizeof(line),
+				"%4d: %08X:%04X %08X:%04X %02X %08X:%08X "
+				"%02X:%08lX %08X %5d %8d %d %d %016x",
+				it->sl++, inet->inet_rcv_saddr, inet->inet_num,
+				inet->inet_daddr, ntohs(inet->inet_dport),
+				state, 0, 0, 3,
+				(unsigned long)proc_tcp_clock_t(delta > 0 ? delta
+									  : 0),
+				0, 0, 0, 0, sk->sk_refcnt, 0);
+		proc_tcp_line(it->out, line);
+		return;
+	}
+	if (icsk->icsk_pending == ICSK_TIME_RETRANS) {
+		timer_active = 1;
+		expires = (long)(icsk->icsk_timeout - it->now);
+	} else if (icsk->icsk_pending == ICSK_TIME_PROBE0) {
+		timer_active = 4;
+		expires = (long)(icsk->icsk_timeout - it->now);
+	}
+	if (state == TCP_LISTEN)
+		rxq = icsk->icsk_accept_queue.accept_qlen;
+	else
+		rxq = (int32_t)(tp->rcv_nxt - tp->copied_seq) > 0
+			      ? (int32_t)(tp->rcv_nxt - tp->copied_seq)
+			      : 0;
+	snprintf(line, sizeof(line),
+			"%4d: %08X:%04X %08X:%04X %02X %08X:%08X %02X:%08lX "
+			"%08X %5u %8d %lu %d %016x %lu %lu %u %u %d",
+			it->sl++, inet->inet_rcv_saddr, inet->inet_num,
+			inet->inet_daddr, ntohs(inet->inet_dport), state,
+			tp->write_seq - tp->snd_una, (uint32_t)rxq,
+			timer_active,
+			(unsigned long)proc_tcp_clock_t(expires > 0 ? expires
+								    : 0),
+			icsk->icsk_retransmits, 0u, 0, ino, sk->sk_refcnt, 0,
+			(unsigned long)proc_tcp_clock_t((long)icsk->icsk_rto),
+			(unsigned long)proc_tcp_clock_t(
+				(long)icsk->icsk_ack.ato),
+			(unsigned)((icsk->icsk_ack.quick << 1) |
+				   (icsk->icsk_ack.pingpong ? 1 : 0)),
+			tp->snd_cwnd,
+			state == TCP_LISTEN ? 0
+			: tp->snd_ssthresh >= TCP_INFINITE_SSTHRESH
+				? -1
+				: (int)tp->snd_ssthresh);
+	proc_tcp_line(it->out, line);
+}
+
+static void show_net_tcp(struct kp_out *out, struct kp_host *h)
+{
+	struct proc_tcp_iter it = {
+		.out = out,
+		.now = (unsigned long)(kp_world_time(h->world) / NSEC_PER_JIFFY),
+	};
+	proc_tcp_line(out, "  sl  local_address rem_address   st tx_queue "
+			   "rx_queue tr tm->when retrnsmt   uid  timeout inode");
+	kp_tcp_for_each_sock(h->net, proc_tcp_sock, &it);
+}
+
 static const struct proc_file proc_files[] = {
 	{ "/proc/interrupts", kp_fmt_proc_interrupts },
 	{ "/proc/net/dev", show_net_dev },
 	{ "/proc/net/netstat", show_netstat },
 	{ "/proc/net/snmp", show_snmp },
 	{ "/proc/net/softnet_stat", show_softnet_stat },
+	{ "/proc/net/tcp", show_net_tcp },
 };
 
 #define NR_PROC_FILES (sizeof(proc_files) / sizeof(proc_files[0]))
@@ -139,6 +243,8 @@ const struct kp_cmd kp_cmd_cat = {
 		"  /proc/net/snmp          Ip, Icmp, IcmpMsg, Tcp, Udp counters\n"
 		"  /proc/net/netstat       TcpExt and IpExt counters\n"
 		"  /proc/net/dev           per-device packets, errors, drops\n"
+		"  /proc/net/tcp           TCP sockets: addresses in hex,\n"
+		"                          state, queues, timer, rto, cwnd\n"
 		"  /proc/sys/net/...       a tunable (as 'sysctl -n')\n"
 		"\n"
 		"'nstat' and 'netstat -s' read the same counters by name.\n"

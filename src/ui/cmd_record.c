@@ -206,29 +206,32 @@ void kp_record_before(struct kp_session *s, int argc, char **argv,
 	m->seq0 = s->world->trace.seq;
 	m->now = s->world->now;
 	m->n0 = d->log.n;
+	m->line = kp_args_join(argc, argv);
 }
 
 void kp_record_after(struct kp_session *s, int argc, char **argv,
 		     const struct kp_record_mark *m, int ret)
 {
 	struct kp_dbg *d = s->dbg;
-	if (!m->candidate || !d)
+	char *line = m->line;
+	if (!m->candidate || !d) {
+		free(line);
 		return;
+	}
 	d->nonruns_depth--;
 	const struct kp_cmd *cmd = kp_cmd_lookup(argc, argv, NULL);
 	if (cmd == &kp_cmd_reboot) {
 		if (ret == 0)
 			kp_input_log_truncate(&d->log, 0);
+		free(line);
 		return;
 	}
-	if (!cmd || never_logged(cmd) || d->log.n != m->n0)
-		return;
 	bool changed = s->world->trace.seq != m->seq0;
-	if (!changed && !(ret == 0 && m->table_input))
+	if (!line || !cmd || never_logged(cmd) || d->log.n != m->n0 ||
+	    (!changed && !(ret == 0 && m->table_input))) {
+		free(line);
 		return;
-	char *line = kp_args_join(argc, argv);
-	if (!line)
-		return;
+	}
 	/* a new input ends the recorded future */
 	kp_input_log_truncate(&d->log, d->log.applied);
 	if (kp_input_log_append(&d->log, &m->pos, m->now, line) == 0)
@@ -267,6 +270,15 @@ int kp_record_exec_at(struct kp_session *s, const char *line,
 }
 
 /* ---- record save / load / list ---- */
+
+static void complete_record_file(struct kp_session *s, int argc,
+				 char **argv, struct kp_completions *c)
+{
+	(void)s;
+	(void)argv;
+	if (argc == 0)
+		c->files = true;
+}
 
 static int cmd_record_save(struct kp_session *s, int argc, char **argv,
 			   struct kp_out *out)
@@ -331,7 +343,7 @@ const struct kp_cmd kp_cmd_record_save = {
 		"  record save /tmp/run.kp\n",
 	.group = "reverse",
 	.flags = KP_CMD_SETUP,
-	.complete = NULL,
+	.complete = complete_record_file,
 	.handler = cmd_record_save,
 };
 
@@ -435,7 +447,7 @@ const struct kp_cmd kp_cmd_record_load = {
 		"  record load /tmp/run.kp\n",
 	.group = "reverse",
 	.flags = KP_CMD_SETUP,
-	.complete = NULL,
+	.complete = complete_record_file,
 	.handler = cmd_record_load,
 };
 

@@ -86,6 +86,9 @@ struct kp_record_mark {
 	uint64_t seq0;
 	uint64_t now;
 	size_t n0;
+	/* the command line as typed: handlers may cut their argv up
+	 * (sysctl -w NAME=VALUE), so it is joined before they run */
+	char *line;
 };
 void kp_record_before(struct kp_session *s, int argc, char **argv,
 		      struct kp_record_mark *m, struct kp_out *out);
@@ -131,6 +134,12 @@ void kp_dbg_report_before(struct kp_session *s, struct kp_out *out);
 void kp_dbg_report_after(struct kp_session *s, struct kp_out *out);
 /* Take the current values as the watches' old values (after goto). */
 void kp_watch_refresh(struct kp_session *s);
+
+/* ---- manual pages (cmd_man.c) ---- */
+
+/* `apropos WORD` over the pages: a "man PAGE -- PAGE(N): what it is"
+ * line for each page whose name or NAME line has WORD; how many. */
+int kp_man_apropos(const char *word, struct kp_out *out);
 
 /* ---- trace filter (cmd_trace_save.c) ---- */
 

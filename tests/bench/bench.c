@@ -6,9 +6,11 @@
  * With KP_BENCH_CLOCK=cpu in the environment the in-process figures use
  * the process's CPU time instead of wall time: on a machine loaded by
  * other work that compares builds far better (boot_ms stays wall time).
+ * KP_BENCH_RUNS and KP_BENCH_SCALE shrink the work for a profiler.
  */
 #include "bench.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +45,82 @@ void kp_bench_report(const char *name, double value, const char *unit)
 	else
 		printf("%s %.2f %s\n", name, value, unit);
 	fflush(stdout);
+}
+
+static long env_long(const char *name, long def, long min, long max)
+{
+	const char *v = getenv(name);
+	if (!v || !*v)
+		return def;
+	char *end;
+	long n = strtol(v, &end, 10);
+	if (*end || n < min)
+		return def;
+	return n > max ? max : n;
+}
+
+int kp_bench_runs(void)
+{
+	return (int)env_long("KP_BENCH_RUNS", KP_BENCH_RUNS, 1,
+			     KP_BENCH_RUNS_MAX);
+}
+
+long kp_bench_scaled(long n)
+{
+	long d = env_long("KP_BENCH_SCALE", 1, 1, 1000000);
+	return n / d > 0 ? n / d : 1;
+}
+
+/* ---- a session on the default world ---- */
+
+int kp_bench_world_open(struct kp_bench_world *b, const char *name)
+{
+	struct kp_world_config cfg;
+	memset(b, 0, sizeof(*b));
+	b->name = name;
+	kp_world_config_default(&cfg);
+	kp_strbuf_init(&b->sb);
+	kp_out_init_strbuf(&b->out, &b->sb);
+	b->s = kp_session_new(&cfg, &b->out);
+	if (!b->s) {
+		fprintf(stderr, "%s: cannot build the world\n", name);
+		kp_strbuf_free(&b->sb);
+		return -1;
+	}
+	b->s->batch = true;
+	return 0;
+}
+
+void kp_bench_world_close(struct kp_bench_world *b)
+{
+	if (!b->s)
+		return;
+	kp_session_free(b->s);
+	kp_strbuf_free(&b->sb);
+	b->s = NULL;
+}
+
+const char *kp_bench_exec(struct kp_bench_world *b, const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	kp_strbuf_reset(&b->sb);
+	if (kp_session_exec(b->s, line) < 0) {
+		fprintf(stderr, "%s: '%s' failed: %s", b->name, line,
+			kp_strbuf_str(&b->sb));
+		b->errors++;
+	}
+	return kp_strbuf_str(&b->sb);
+}
+
+long long kp_bench_value(struct kp_bench_world *b, const char *path)
+{
+	const char *o = kp_bench_exec(b, "print %s", path);
+	const char *eq = strstr(o, " = ");
+	return eq ? strtoll(eq + 3, NULL, 10) : -1;
 }
 
 static int bench_selected(int argc, char **argv, const char *name)

@@ -6,7 +6,9 @@
 #
 #   GOLDEN_UPDATE=1 tests/golden/run-golden.sh   rewrites the golden file
 #
-# The extra builds go to build/golden-*; a compiler that is missing is
+# The extra builds go to $BUILD/golden-* (under the caller's own build
+# directory, so that two test runs never build into the same place at
+# once); a compiler that is missing is
 # skipped with a message (CI installs clang).  The extra builds are
 # always plain (SAN and KP_DEBUG cleared), also under `make check`.
 set -u
@@ -38,7 +40,7 @@ for variant in "gcc -O0" "gcc -O2" "clang -O2"; do
 		echo "skip: $cc not installed"
 		continue
 	fi
-	dir=build/golden-$cc$opt
+	dir=${BUILD:-build/release}/golden-$cc$opt
 	if ! make -s CC="$cc" OPT="$opt" SAN= KP_DEBUG= BUILD="$dir" "$dir/kpath" \
 		>"$tmp/build.log" 2>&1; then
 		echo "build with $cc $opt failed:"

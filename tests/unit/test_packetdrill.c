@@ -4,8 +4,11 @@
  * with options, system calls with errno, backticks, errors.
  */
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kp_test.h"
 #include "packetdrill/script.h"
@@ -109,5 +112,113 @@ KP_TEST(test_pd_frame_roundtrip)
 	KP_CHECK_EQ(st, pd_frame_parse(buf, 30, &g), -1);
 }
 
+KP_TEST(test_pd_sack_and_ranges)
+{
+	struct pd_event ev;
+	char err[128];
+	uint8_t buf[256];
+	KP_CHECK_EQ(st, pd_parse_line("+0 < . 1:1(0) ack 1 win 257 <nop,nop,"
+				      "sack 1461:2921 4381:5841>", 1, &ev,
+				      err, sizeof(err)), 1);
+	KP_CHECK_EQ(st, ev.pkt.nr_opts, 3);
+	KP_CHECK_EQ(st, ev.pkt.opts[2].kind, PD_OPT_SACK);
+	KP_CHECK_EQ(st, ev.pkt.opts[2].nr_blocks, 2);
+	KP_CHECK_EQ(st, ev.pkt.opts[2].blocks[1][0], 4381);
+	KP_CHECK_EQ(st, ev.pkt.opts[2].blocks[1][1], 5841);
+	/* on the wire: edges plus the local ISN, read back as they are */
+	struct pd_frame_addr a = { .sport = 1, .dport = 2, .sack_add = 1000 };
+	int n = pd_frame_build(&a, &ev.pkt, 1, 1, buf, sizeof(buf));
+	KP_CHECK_EQ(st, n, 14 + 20 + 20 + 20); /* 2 nops + 18, padded */
+	struct pd_seg g;
+	KP_CHECK_EQ(st, pd_frame_parse(buf, (size_t)n, &g), 0);
+	KP_CHECK_EQ(st, g.opts[2].nr_blocks, 2);
+	KP_CHECK_EQ(st, g.opts[2].blocks[0][0], 2461);
+	/* a sack edge without its end is an error */
+	KP_CHECK_EQ(st, pd_parse_line("+0 < . 1:1(0) ack 1 <sack 5>", 1, &ev,
+				      err, sizeof(err)), -1);
+	/* +a~+b: a range whose end is relative too */
+	KP_CHECK_EQ(st, pd_parse_line("+0.1~+0.3 read(4, ..., 10) = 10", 1,
+				      &ev, err, sizeof(err)), 1);
+	KP_CHECK(st, ev.range && ev.end_rel && ev.t_end == 0.3);
+}
+
+KP_TEST(test_pd_multiline_and_structs)
+{
+	struct pd_event ev;
+	char err[128], v[64];
+	KP_CHECK_EQ(st, pd_parse_line("+0 epoll_ctl(5, EPOLL_CTL_ADD, 4,\n"
+				      "   {events=EPOLLIN|EPOLLET, fd=4}) = 0",
+				      7, &ev, err, sizeof(err)), 1);
+	KP_CHECK_EQ(st, ev.sc.argc, 4);
+	KP_CHECK(st, pd_field(ev.sc.args[3], "events", v, sizeof(v)));
+	KP_CHECK_STR(st, v, "EPOLLIN|EPOLLET");
+	KP_CHECK(st, pd_field(ev.sc.args[3], "fd", v, sizeof(v)));
+	KP_CHECK_STR(st, v, "4");
+	KP_CHECK(st, !pd_field(ev.sc.args[3], "ptr", v, sizeof(v)));
+	KP_CHECK_EQ(st, pd_parse_line("+0 sendmsg(4, {msg_name(...)=..., "
+				      "msg_iov(1)=[{iov_base=..., iov_len=50}],"
+				      " msg_flags=0}, 0) = 50", 1, &ev, err,
+				      sizeof(err)), 1);
+	KP_CHECK(st, pd_field(ev.sc.args[1], "iov_len", v, sizeof(v)));
+	KP_CHECK_STR(st, v, "50");
+	KP_CHECK(st, pd_field(ev.sc.args[1], "msg_flags", v, sizeof(v)));
+	KP_CHECK_STR(st, v, "0");
+	/* backticks and snippets over several lines */
+	KP_CHECK_EQ(st, pd_parse_line("`../common/defaults.sh\nsysctl -q a=1`",
+				      3, &ev, err, sizeof(err)), 1);
+	KP_CHECK_EQ(st, ev.kind, PD_COMMAND);
+	KP_CHECK(st, strchr(ev.cmd, '\n') != NULL);
+	KP_CHECK_EQ(st, pd_parse_line("+0 %{ assert tcpi_snd_cwnd == 10 }%", 3,
+				      &ev, err, sizeof(err)), 1);
+	KP_CHECK_EQ(st, ev.kind, PD_CODE);
+	KP_CHECK(st, strstr(ev.cmd, "tcpi_snd_cwnd") != NULL);
+	KP_CHECK_EQ(st, pd_parse_line("+0 %{ assert 1", 3, &ev, err,
+				      sizeof(err)), -1);
+}
+
+KP_TEST(test_pd_file_statements)
+{
+	char path[] = "/tmp/kpath-pd-test-XXXXXX";
+	int fd = mkstemp(path);
+	KP_CHECK(st, fd >= 0);
+	if (fd < 0)
+		return;
+	const char text[] =
+		"--tolerance_usecs=10000\n"
+		"// a comment (with an open bracket\n"
+		"0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+		"+0 getsockopt(3, SOL_TCP, TCP_INFO,\n"
+		"  {tcpi_state=TCP_CLOSE}, // still open\n"
+		"  [...]) = 0\n"
+		"`sysctl -q x=1\n"
+		"sysctl -q y=2`\n"
+		"+0 close(3) = 0\n";
+	KP_CHECK(st, write(fd, text, sizeof(text) - 1) ==
+			     (ssize_t)(sizeof(text) - 1));
+	close(fd);
+	struct pd_script s;
+	char err[256];
+	KP_CHECK_EQ(st, pd_parse_file(path, &s, err, sizeof(err)), 0);
+	KP_CHECK_EQ(st, s.nr_opts, 1);
+	KP_CHECK_STR(st, s.opts[0].name, "tolerance_usecs");
+	KP_CHECK_STR(st, s.opts[0].value, "10000");
+	KP_CHECK_EQ(st, s.nr, 4);
+	if (s.nr == 4) {
+		KP_CHECK_EQ(st, s.ev[1].line, 4);
+		KP_CHECK_EQ(st, s.ev[1].sc.argc, 5);
+		KP_CHECK_EQ(st, s.ev[2].kind, PD_COMMAND);
+		KP_CHECK_EQ(st, s.ev[3].line, 9);
+	}
+	pd_script_free(&s);
+	/* an unclosed bracket runs to the end: an error naming its line */
+	fd = open(path, O_WRONLY | O_TRUNC);
+	KP_CHECK(st, write(fd, "0 close(3\n", 10) == 10);
+	close(fd);
+	KP_CHECK_EQ(st, pd_parse_file(path, &s, err, sizeof(err)), -1);
+	KP_CHECK(st, strstr(err, ":1: unterminated") != NULL);
+	unlink(path);
+}
+
 KP_TEST_MAIN(test_pd_times, test_pd_packets, test_pd_syscalls,
-	     test_pd_frame_roundtrip)
+	     test_pd_frame_roundtrip, test_pd_sack_and_ranges,
+	     test_pd_multiline_and_structs, test_pd_file_statements)

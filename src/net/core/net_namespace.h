@@ -60,6 +60,21 @@ struct kp_skb_acct {
 	uint64_t bytes_copied; /* every memcpy of packet data */
 };
 
+/*
+ * Freed sk_buffs and data buffers kept for the next alloc_skb, as
+ * skbuff_head_cache and the page-frag caches keep them in Linux: most
+ * packets are made and freed at the same rate.  Buffers come in a few
+ * size classes; the counts are bounded.
+ */
+#define KP_SKB_CACHE_CLASSES 3
+#define KP_SKB_CACHE_MAX 512
+struct kp_skb_cache {
+	void *heads; /* free sk_buffs, linked through their first word */
+	unsigned nr_heads;
+	void *bufs[KP_SKB_CACHE_CLASSES];
+	unsigned nr_bufs[KP_SKB_CACHE_CLASSES];
+};
+
 struct net {
 	struct kp_host *host;
 
@@ -80,6 +95,7 @@ struct net {
 	char drop_detail[SKB_DROP_REASON_MAX][64];
 	struct kp_skb_acct skb;
 	struct list_head skb_alive;     /* every live skb, oldest first */
+	struct kp_skb_cache skb_cache;
 
 	/* subsystems */
 	struct kp_fib *fib;             /* routing (src/net/ipv4/route.c) */

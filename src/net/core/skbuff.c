@@ -8,8 +8,13 @@
  * sk_buff is on its stack's skb_alive list from alloc to free, and counted
  * in net->skb, so packets in = consumed + dropped + alive at any time.
  *
- * Leaves out: page frags (kpath copies into the linear area), slab caches,
- * fclones, skb extensions, pfmemalloc.  An skb_put/skb_push past the
+ * Freed sk_buffs and data buffers wait in a per-net cache (struct
+ * kp_skb_cache) for the next alloc_skb, in the spirit of skbuff_head_cache
+ * and napi_alloc_cache; a data buffer is rounded up to its size class,
+ * skb->end and truesize stay what was asked for.
+ *
+ * Leaves out: page frags (kpath copies into the linear area), fclones,
+ * skb extensions, pfmemalloc.  An skb_put/skb_push past the
  * buffer is a kernel bug (skb_over_panic): kpath aborts with a message.
  */
 #include "skbuff.h"
@@ -37,17 +42,101 @@ static void skb_account_new(struct net *net, struct sk_buff *skb)
 	list_add_tail(&skb->kp_alive, &net->skb_alive);
 }
 
+/* ---- the per-net cache ---- */
+
+/* Data bytes (before the shared info) of each buffer size class. */
+static const unsigned int buf_class_size[KP_SKB_CACHE_CLASSES] = {
+	512, 2048, 4096,
+};
+
+static int buf_class(unsigned int size)
+{
+	for (int c = 0; c < KP_SKB_CACHE_CLASSES; c++)
+		if (size <= buf_class_size[c])
+			return c;
+	return -1;
+}
+
 /* A data buffer of @size bytes followed by its shared info. */
-static unsigned char *skb_data_alloc(unsigned int size,
+static unsigned char *skb_data_alloc(struct net *net, unsigned int size,
 				     struct skb_shared_info **shinfo)
 {
-	unsigned char *data = malloc((size_t)size + SHINFO_ALIGNED);
-	if (!data)
-		return NULL;
+	struct kp_skb_cache *kc = &net->skb_cache;
+	int c = buf_class(size);
+	unsigned char *data;
+	if (c >= 0 && kc->bufs[c]) {
+		data = kc->bufs[c];
+		kc->bufs[c] = *(void **)data;
+		kc->nr_bufs[c]--;
+	} else {
+		data = malloc((size_t)(c >= 0 ? buf_class_size[c] : size) +
+			      SHINFO_ALIGNED);
+		if (!data)
+			return NULL;
+	}
 	*shinfo = (struct skb_shared_info *)(data + size);
 	memset(*shinfo, 0, sizeof(**shinfo));
 	(*shinfo)->dataref = 1;
+	(*shinfo)->kp_cache = (uint8_t)(c + 1);
 	return data;
+}
+
+static void skb_data_free(struct net *net, unsigned char *head,
+			  const struct skb_shared_info *sh)
+{
+	struct kp_skb_cache *kc = &net->skb_cache;
+	int c = sh->kp_cache - 1; /* sh lives in head: read it first */
+	if (c < 0 || c >= KP_SKB_CACHE_CLASSES ||
+	    kc->nr_bufs[c] >= KP_SKB_CACHE_MAX) {
+		free(head);
+		return;
+	}
+	*(void **)head = kc->bufs[c];
+	kc->bufs[c] = head;
+	kc->nr_bufs[c]++;
+}
+
+/* An sk_buff, not cleared. */
+static struct sk_buff *skb_head_alloc(struct net *net)
+{
+	struct kp_skb_cache *kc = &net->skb_cache;
+	struct sk_buff *skb = kc->heads;
+	if (!skb)
+		return malloc(sizeof(*skb));
+	kc->heads = *(void **)skb;
+	kc->nr_heads--;
+	return skb;
+}
+
+static void skb_head_free(struct net *net, struct sk_buff *skb)
+{
+	struct kp_skb_cache *kc = &net->skb_cache;
+	if (kc->nr_heads >= KP_SKB_CACHE_MAX) {
+		free(skb);
+		return;
+	}
+	*(void **)skb = kc->heads;
+	kc->heads = skb;
+	kc->nr_heads++;
+}
+
+static void skb_cache_drain(struct net *net)
+{
+	struct kp_skb_cache *kc = &net->skb_cache;
+	while (kc->heads) {
+		void *next = *(void **)kc->heads;
+		free(kc->heads);
+		kc->heads = next;
+	}
+	for (int c = 0; c < KP_SKB_CACHE_CLASSES; c++) {
+		while (kc->bufs[c]) {
+			void *next = *(void **)kc->bufs[c];
+			free(kc->bufs[c]);
+			kc->bufs[c] = next;
+		}
+		kc->nr_bufs[c] = 0;
+	}
+	kc->nr_heads = 0;
 }
 
 struct sk_buff *alloc_skb(struct net *net, unsigned int size)
@@ -55,12 +144,13 @@ struct sk_buff *alloc_skb(struct net *net, unsigned int size)
 	if (!net || size > 0x7fff0000u)
 		return NULL;
 	size = SKB_DATA_ALIGN(size);
-	struct sk_buff *skb = calloc(1, sizeof(*skb));
+	struct sk_buff *skb = skb_head_alloc(net);
 	if (!skb)
 		return NULL;
-	skb->head = skb_data_alloc(size, &skb->shinfo);
+	memset(skb, 0, sizeof(*skb));
+	skb->head = skb_data_alloc(net, size, &skb->shinfo);
 	if (!skb->head) {
-		free(skb);
+		skb_head_free(net, skb);
 		return NULL;
 	}
 	skb->data = skb->head;
@@ -103,7 +193,7 @@ static void skb_release_data(struct sk_buff *skb,
 		return;
 	struct sk_buff *list = sh->frag_list;
 	sh->frag_list = NULL;
-	free(skb->head);
+	skb_data_free(skb->net, skb->head, sh);
 	if (reason == SKB_DROP_REASON_CONSUMED) {
 		while (list) {
 			struct sk_buff *next = list->next;
@@ -136,7 +226,7 @@ static void __kfree_skb(struct sk_buff *skb, enum skb_drop_reason reason)
 	list_del(&skb->kp_alive);
 	net->skb.alive--;
 	skb_release_data(skb, reason);
-	free(skb);
+	skb_head_free(net, skb);
 }
 
 void kfree_skb_reason(struct sk_buff *skb, enum skb_drop_reason reason)
@@ -192,7 +282,7 @@ void kp_skb_free_noprobe(struct sk_buff *skb, enum skb_drop_reason reason)
 	struct skb_shared_info *sh = skb->shinfo;
 	if (--sh->dataref == 0) {
 		struct sk_buff *list = sh->frag_list;
-		free(skb->head);
+		skb_data_free(net, skb->head, sh);
 		while (list) {
 			struct sk_buff *next = list->next;
 			list->next = NULL;
@@ -202,7 +292,7 @@ void kp_skb_free_noprobe(struct sk_buff *skb, enum skb_drop_reason reason)
 	}
 	list_del(&skb->kp_alive);
 	net->skb.alive--;
-	free(skb);
+	skb_head_free(net, skb);
 }
 
 void kp_skb_free_all(struct net *net)
@@ -218,6 +308,7 @@ void kp_skb_free_all(struct net *net)
 		net->skb.dropped++;
 		free(skb);
 	}
+	skb_cache_drain(net);
 }
 
 /* ---- clones and copies ---- */
@@ -225,7 +316,7 @@ void kp_skb_free_all(struct net *net)
 struct sk_buff *skb_clone(struct sk_buff *skb)
 {
 	KP_FUNC(skb_clone, skb);
-	struct sk_buff *n = malloc(sizeof(*n));
+	struct sk_buff *n = skb_head_alloc(skb->net);
 	if (!n)
 		return NULL;
 	*n = *skb;
@@ -282,8 +373,8 @@ struct sk_buff *skb_copy(const struct sk_buff *skb)
 		n->net->skb.dropped++;
 		n->net->skb.alive--;
 		list_del(&n->kp_alive);
-		free(n->head);
-		free(n);
+		skb_data_free(n->net, n->head, n->shinfo);
+		skb_head_free(n->net, n);
 		return NULL;
 	}
 	skb->net->skb.bytes_copied += headroom + skb->len;
@@ -299,7 +390,7 @@ int skb_unclone(struct sk_buff *skb)
 		skb->cloned = 0;
 		return 0;
 	}
-	unsigned char *data = skb_data_alloc(skb->end, &sh);
+	unsigned char *data = skb_data_alloc(skb->net, skb->end, &sh);
 	if (!data)
 		return -ENOMEM;
 	memcpy(data, skb->head, skb->end);
@@ -375,12 +466,12 @@ static int skb_linearize_all(struct sk_buff *skb)
 	unsigned int headroom = skb_headroom(skb);
 	unsigned int tailroom = skb->data_len ? 0 : skb->end - skb->tail;
 	unsigned int size = SKB_DATA_ALIGN(headroom + skb->len + tailroom);
-	unsigned char *data = skb_data_alloc(size, &sh);
+	unsigned char *data = skb_data_alloc(skb->net, size, &sh);
 	if (!data)
 		return -ENOMEM;
 	memcpy(data, skb->head, headroom);
 	if (skb_copy_bits(skb, 0, data + headroom, (int)skb->len)) {
-		free(data);
+		skb_data_free(skb->net, data, sh);
 		return -EFAULT;
 	}
 	skb->net->skb.bytes_copied += skb->len;
@@ -390,7 +481,7 @@ static int skb_linearize_all(struct sk_buff *skb)
 	sh->gso_type = old->gso_type;
 	if (--old->dataref == 0) {
 		struct sk_buff *list = old->frag_list;
-		free(skb->head);
+		skb_data_free(skb->net, skb->head, old);
 		while (list) {
 			struct sk_buff *next = list->next;
 			list->next = NULL;

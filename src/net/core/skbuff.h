@@ -66,6 +66,8 @@ struct skb_shared_info {
 	uint16_t gso_type;
 	struct sk_buff *frag_list; /* GRO-merged segments, in order */
 	int dataref;               /* owners of the data (clones) */
+	uint8_t kp_cache;          /* kpath: the buffer's size class + 1, or
+				    * 0 if malloc'd to measure (skbuff.c) */
 };
 
 struct sk_buff {

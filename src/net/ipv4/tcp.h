@@ -82,6 +82,11 @@ static inline unsigned int __tcp_hdrlen(const struct tcphdr *th)
 #define TCPOLEN_SACK_PERM 2
 #define TCPOLEN_TIMESTAMP 10
 #define TCPOLEN_TSTAMP_ALIGNED 12
+#define TCPOLEN_SACK_BASE 2
+#define TCPOLEN_SACK_BASE_ALIGNED 4
+#define TCPOLEN_SACK_PERBLOCK 8
+#define MAX_TCP_OPTION_SPACE 40
+#define TCP_NUM_SACKS 4
 
 /* ---- constants (include/net/tcp.h) ---- */
 
@@ -144,7 +149,8 @@ struct tcp_skb_cb {
 	uint32_t end_seq;        /* seq + FIN + SYN + data length */
 	uint32_t ack_seq;        /* of received segments */
 	uint8_t tcp_flags;       /* TCPHDR_* */
-	uint8_t sacked;          /* TCPCB_RETRANS... */
+	uint8_t sacked;          /* TCPCB_*; received: offset of SACK option */
+#define TCPCB_SACKED_ACKED 0x01 /* the peer SACKed it */
 #define TCPCB_LOST 0x04
 #define TCPCB_RETRANS 0x10
 #define TCPCB_EVER_RETRANS 0x80
@@ -160,11 +166,18 @@ struct tcp_options_received {
 	uint32_t ts_recent;   /* TSval to echo */
 	uint32_t rcv_tsval;   /* of the segment being processed */
 	uint32_t rcv_tsecr;
-	uint8_t saw_tstamp : 1, tstamp_ok : 1, sack_ok : 1, wscale_ok : 1;
+	uint8_t saw_tstamp : 1, tstamp_ok : 1, sack_ok : 1, wscale_ok : 1,
+		dsack : 1;    /* a D-SACK block is to be sent */
+	uint8_t num_sacks;    /* SACK blocks to send */
 	uint8_t snd_wscale;   /* the peer's window scale */
 	uint8_t rcv_wscale;   /* ours */
 	uint16_t mss_clamp;   /* the peer's MSS option */
 	uint16_t user_mss;    /* TCP_MAXSEG */
+};
+
+struct tcp_sack_block {
+	uint32_t start_seq;
+	uint32_t end_seq;
 };
 
 /* ---- request socks (include/net/request_sock.h) ---- */
@@ -185,6 +198,7 @@ struct request_sock {
 	uint8_t tstamp_ok : 1, sack_ok : 1, wscale_ok : 1;
 	uint8_t num_retrans;
 	uint32_t rcv_wnd;
+	uint64_t snt_synack;         /* ns the first SYN-ACK left (RTT) */
 	struct timer_list rsk_timer; /* SYN-ACK retransmission */
 };
 
@@ -290,6 +304,8 @@ struct tcp_sock {
 	uint32_t snd_cwnd_cnt;
 	uint32_t snd_cwnd_clamp;
 	uint32_t prior_cwnd;
+	uint32_t prr_delivered;  /* PRR: delivered since recovery began */
+	uint32_t prr_out;        /* PRR: sent since recovery began */
 	uint64_t snd_cwnd_stamp; /* ns */
 
 	uint32_t rcv_wnd;        /* what we advertised last */
@@ -308,6 +324,16 @@ struct tcp_sock {
 	uint32_t rcv_space;
 
 	struct tcp_options_received rx_opt;
+	struct tcp_sack_block duplicate_sack[1]; /* D-SACK block to send */
+	struct tcp_sack_block selective_acks[TCP_NUM_SACKS]; /* newest first */
+	/* RACK (tcp_recovery.c): the most recently sent segment the peer
+	 * has, when it left (ns), its end and its RTT */
+	struct {
+		uint64_t mstamp;
+		uint32_t end_seq;
+		uint32_t rtt_us;
+	} rack;
+	uint32_t notsent_lowat;  /* TCP_NOTSENT_LOWAT, 0: none */
 	struct sk_buff_head out_of_order_queue;
 	struct sk_buff *sk_send_head; /* first skb not yet sent (3.10) */
 
@@ -322,6 +348,25 @@ struct tcp_sock {
 static inline struct tcp_sock *tcp_sk(const struct sock *sk)
 {
 	return (struct tcp_sock *)sk;
+}
+
+/* Few enough bytes not yet sent (TCP_NOTSENT_LOWAT; 0: no limit, as
+ * net.ipv4.tcp_notsent_lowat's default); @wake: half as many to wake a
+ * writer (tcp_stream_memory_free). */
+static inline bool tcp_stream_memory_free(const struct sock *sk, int wake)
+{
+	const struct tcp_sock *tp = (const struct tcp_sock *)sk;
+	uint64_t notsent_bytes = tp->write_seq - tp->snd_nxt;
+	return !tp->notsent_lowat || (notsent_bytes << wake) < tp->notsent_lowat;
+}
+
+static inline bool tcp_is_sack(const struct tcp_sock *tp)
+{
+	return tp->rx_opt.sack_ok;
+}
+static inline bool tcp_is_reno(const struct tcp_sock *tp)
+{
+	return !tcp_is_sack(tp);
 }
 
 /* Segments in the network: sent, less those the peer has (Reno: dup
@@ -450,7 +495,10 @@ int tcp_v4_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len);
 int tcp_v4_conn_request(struct sock *sk, struct sk_buff *skb);
 struct sock *tcp_v4_syn_recv_sock(struct sock *sk, struct sk_buff *skb,
 				  struct request_sock *req);
+/* tcp_ipv4_reply.c */
 void tcp_v4_send_reset(struct sock *sk, struct sk_buff *skb);
+void tcp_v4_send_ack(struct sk_buff *skb, uint32_t seq, uint32_t ack,
+		     uint32_t win, uint32_t tsval, uint32_t tsecr, bool ts);
 void tcp_v4_send_check(struct sock *sk, struct sk_buff *skb);
 /* The TCP checksum over skb->data.. with the pseudo header; 0 = ok
  * when verifying a received segment. */
@@ -468,11 +516,42 @@ int kp_tcp_ip_send(struct sock *sk, struct sk_buff *skb, uint32_t saddr,
 #define FLAG_WIN_UPDATE 0x02
 #define FLAG_DATA_ACKED 0x04
 #define FLAG_SYN_ACKED 0x10
+#define FLAG_DATA_SACKED 0x20
+#define FLAG_DSACKING_ACK 0x800
 #define FLAG_SLOWPATH 0x100
 #define FLAG_SND_UNA_ADVANCED 0x400
+#define FLAG_UPDATE_TS_RECENT 0x4000 /* tcp_ack stores the TSval to echo */
 
 /* tcp_input.c */
 int tcp_rcv_established(struct sock *sk, struct sk_buff *skb);
+/* tcp_ack: 0 old ACK ignored, -1 invalid (drop), 1 processed */
+int tcp_ack(struct sock *sk, const struct sk_buff *skb, int flag);
+bool tcp_validate_incoming(struct sock *sk, struct sk_buff *skb);
+void tcp_rearm_rto(struct sock *sk);
+void tcp_enter_quickack_mode(struct sock *sk);
+void tcp_ack_snd_check(struct sock *sk);
+void tcp_data_snd_check(struct sock *sk);
+static inline void inet_csk_schedule_ack(struct sock *sk)
+{
+	inet_csk(sk)->icsk_ack.pending |= ICSK_ACK_SCHED;
+}
+/* tcp_data.c */
+void tcp_event_data_recv(struct sock *sk, struct sk_buff *skb);
+/* tcp_sack.c: the receiver's SACK blocks, and the sender's scoreboard */
+void tcp_sack_new_ofo_skb(struct sock *sk, uint32_t seq, uint32_t end_seq);
+void tcp_sack_remove(struct tcp_sock *tp);
+void tcp_dsack_set(struct sock *sk, uint32_t seq, uint32_t end_seq);
+static inline void tcp_sack_reset(struct tcp_options_received *rx_opt)
+{
+	rx_opt->dsack = 0;
+	rx_opt->num_sacks = 0;
+}
+int tcp_sacktag_write_queue(struct sock *sk, const struct sk_buff *ack_skb,
+			    uint32_t prior_snd_una);
+/* tcp_recovery.c: RACK */
+void tcp_rack_advance(struct tcp_sock *tp, uint8_t sacked, uint32_t end_seq,
+		      uint64_t xmit_time);
+void tcp_rack_mark_lost(struct sock *sk);
 int tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb);
 void tcp_parse_options(const struct sk_buff *skb,
 		       struct tcp_options_received *opt_rx, int estab);
@@ -487,9 +566,47 @@ void tcp_reset(struct sock *sk);
 void tcp_enter_loss(struct sock *sk);
 void tcp_fastretrans_alert(struct sock *sk, int flag, int acked,
 			   bool is_dupack);
+void tcp_cwnd_reduction(struct sock *sk, int newly_acked_sacked, int flag);
+/* tcp_xmit_recovery: resend what is marked lost, as cwnd allows */
+void tcp_xmit_recovery(struct sock *sk);
+static inline bool tcp_in_cwnd_reduction(const struct sock *sk)
+{
+	return inet_csk(sk)->icsk_ca_state == TCP_CA_CWR ||
+	       inet_csk(sk)->icsk_ca_state == TCP_CA_Recovery;
+}
 void tcp_retransmit_lost_head(struct sock *sk);
 void tcp_rtt_estimator(struct sock *sk, long mrtt_us);
 void tcp_set_rto(struct sock *sk);
+
+/* tcp_options.c: the options of an outgoing segment */
+#define OPTION_SACK_ADVERTISE (1 << 0)
+#define OPTION_TS (1 << 1)
+#define OPTION_MSS (1 << 2)
+#define OPTION_WSCALE (1 << 3)
+
+struct tcp_out_options {
+	uint16_t options;
+	uint8_t ws;
+	uint16_t mss;
+	uint32_t tsval, tsecr;
+	uint8_t num_sack_blocks;  /* D-SACK (if any) first */
+	uint8_t dsack;            /* sacks[0] is the D-SACK block */
+	struct tcp_sack_block sacks[TCP_NUM_SACKS];
+};
+unsigned int tcp_syn_options(struct sock *sk, struct tcp_out_options *opts);
+unsigned int tcp_established_options(struct sock *sk,
+				     struct tcp_out_options *opts);
+void tcp_options_write(unsigned char *p, const struct tcp_out_options *opts);
+/* Push a TCP header for the cb's seq/flags onto @skb. */
+struct tcphdr *tcp_push_header(struct sk_buff *skb, uint16_t sport,
+			       uint16_t dport, uint32_t ack_seq,
+			       uint16_t window,
+			       const struct tcp_out_options *opts,
+			       unsigned int opts_size);
+
+/* tcp_xmit.c */
+int tso_fragment(struct sock *sk, struct sk_buff *skb, unsigned int len,
+		 unsigned int mss_now);
 
 /* tcp_output.c */
 int tcp_transmit_skb(struct sock *sk, struct sk_buff *skb, int clone_it);
@@ -505,7 +622,7 @@ void tcp_send_delayed_ack(struct sock *sk);
 void tcp_send_fin(struct sock *sk);
 void tcp_send_active_reset(struct sock *sk);
 int tcp_connect(struct sock *sk);
-struct sk_buff *tcp_make_synack(const struct sock *sk,
+struct sk_buff *tcp_make_synack(const struct sock *sk, unsigned int advmss,
 				struct request_sock *req);
 int tcp_v4_send_synack(const struct sock *sk, struct request_sock *req);
 int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb);
@@ -525,6 +642,78 @@ void tcp_advance_send_head(struct sock *sk, const struct sk_buff *skb);
 struct sk_buff *tcp_write_queue_next(const struct sock *sk,
 				     const struct sk_buff *skb);
 uint32_t tcp_time_stamp(const struct tcp_sock *tp);
+
+/* tcp_info.c: getsockopt(TCP_INFO), Linux's layout (uapi/linux/tcp.h) */
+#ifndef TCP_INFO
+#define TCP_INFO 11
+#endif
+#ifndef TCP_NOTSENT_LOWAT
+#define TCP_NOTSENT_LOWAT 25
+#endif
+struct tcp_info {
+	uint8_t tcpi_state;
+	uint8_t tcpi_ca_state;
+	uint8_t tcpi_retransmits;
+	uint8_t tcpi_probes;
+	uint8_t tcpi_backoff;
+	uint8_t tcpi_options;
+	uint8_t tcpi_snd_wscale : 4, tcpi_rcv_wscale : 4;
+	uint8_t tcpi_delivery_rate_app_limited : 1,
+		tcpi_fastopen_client_fail : 2;
+	uint32_t tcpi_rto;
+	uint32_t tcpi_ato;
+	uint32_t tcpi_snd_mss;
+	uint32_t tcpi_rcv_mss;
+	uint32_t tcpi_unacked;
+	uint32_t tcpi_sacked;
+	uint32_t tcpi_lost;
+	uint32_t tcpi_retrans;
+	uint32_t tcpi_fackets;
+	uint32_t tcpi_last_data_sent;
+	uint32_t tcpi_last_ack_sent;
+	uint32_t tcpi_last_data_recv;
+	uint32_t tcpi_last_ack_recv;
+	uint32_t tcpi_pmtu;
+	uint32_t tcpi_rcv_ssthresh;
+	uint32_t tcpi_rtt;
+	uint32_t tcpi_rttvar;
+	uint32_t tcpi_snd_ssthresh;
+	uint32_t tcpi_snd_cwnd;
+	uint32_t tcpi_advmss;
+	uint32_t tcpi_reordering;
+	uint32_t tcpi_rcv_rtt;
+	uint32_t tcpi_rcv_space;
+	uint32_t tcpi_total_retrans;
+	uint64_t tcpi_pacing_rate;
+	uint64_t tcpi_max_pacing_rate;
+	uint64_t tcpi_bytes_acked;
+	uint64_t tcpi_bytes_received;
+	uint32_t tcpi_segs_out;
+	uint32_t tcpi_segs_in;
+	uint32_t tcpi_notsent_bytes;
+	uint32_t tcpi_min_rtt;
+	uint32_t tcpi_data_segs_in;
+	uint32_t tcpi_data_segs_out;
+	uint64_t tcpi_delivery_rate;
+	uint64_t tcpi_busy_time;
+	uint64_t tcpi_rwnd_limited;
+	uint64_t tcpi_sndbuf_limited;
+	uint32_t tcpi_delivered;
+	uint32_t tcpi_delivered_ce;
+	uint64_t tcpi_bytes_sent;
+	uint64_t tcpi_bytes_retrans;
+	uint32_t tcpi_dsack_dups;
+	uint32_t tcpi_reord_seen;
+	uint32_t tcpi_rcv_ooopack;
+	uint32_t tcpi_snd_wnd;
+	uint32_t tcpi_rcv_wnd;
+	uint32_t tcpi_rehash;
+	uint16_t tcpi_total_rto;
+	uint16_t tcpi_total_rto_recoveries;
+	uint32_t tcpi_total_rto_time;
+};
+void tcp_get_info(struct sock *sk, struct tcp_info *info);
+int tcp_getsockopt_info(struct sock *sk, char *optval, int *optlen);
 
 /* tcp_minisocks.c */
 struct sock *tcp_check_req(struct sock *sk, struct sk_buff *skb,
@@ -555,6 +744,8 @@ void tcp_shutdown(struct sock *sk, int how);
 int tcp_disconnect(struct sock *sk, int flags);
 int tcp_setsockopt(struct sock *sk, int level, int optname,
 		   const char *optval, unsigned int optlen);
+/* tcp_ioctl.c: SIOCINQ, SIOCOUTQ, SIOCOUTQNSD */
+int tcp_ioctl(struct sock *sk, int cmd, int *karg);
 int tcp_getsockopt(struct sock *sk, int level, int optname, char *optval,
 		   int *optlen);
 unsigned int tcp_poll(struct file *file, struct socket *sock,

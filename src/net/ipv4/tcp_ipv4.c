@@ -150,6 +150,8 @@ int tcp_v4_conn_request(struct sock *sk, struct sk_buff *skb)
 		goto drop;
 
 	memset(&tmp_opt, 0, sizeof(tmp_opt));
+	tmp_opt.mss_clamp = TCP_MSS_DEFAULT; /* no MSS option: 536 */
+	tmp_opt.user_mss = tcp_sk(sk)->rx_opt.user_mss;
 	tcp_parse_options(skb, &tmp_opt, 0);
 	req->ir_rmt_addr = iph->saddr;
 	req->ir_loc_addr = iph->daddr;
@@ -158,11 +160,8 @@ int tcp_v4_conn_request(struct sock *sk, struct sk_buff *skb)
 	req->rcv_isn = TCP_SKB_CB(skb)->seq;
 	req->snt_isn = (uint32_t)kp_prng_next(&kp_current_world()->prng);
 	req->tsoffset = (uint32_t)kp_prng_next(&kp_current_world()->prng);
-	req->mss = (uint16_t)(tcp_sk(sk)->rx_opt.user_mss
-				      ? tcp_sk(sk)->rx_opt.user_mss
-				      : 1460);
-	if (tmp_opt.mss_clamp && tmp_opt.mss_clamp < req->mss)
-		req->mss = tmp_opt.mss_clamp;
+	/* the peer's MSS (capped by TCP_MAXSEG): the child's mss_clamp */
+	req->mss = tmp_opt.mss_clamp;
 	req->tstamp_ok = tmp_opt.saw_tstamp && net->sysctl.tcp_timestamps;
 	req->ts_recent = tmp_opt.saw_tstamp ? tmp_opt.rcv_tsval : 0;
 	req->sack_ok = tmp_opt.sack_ok && net->sysctl.tcp_sack;
@@ -196,6 +195,9 @@ struct sock *tcp_v4_syn_recv_sock(struct sock *sk, struct sk_buff *skb,
 	newsk = tcp_create_openreq_child(sk, req, skb);
 	if (!newsk)
 		goto exit;
+	/* the child's IP ids start at a random value (Linux draws one;
+	 * here from the random ISN, leaving the PRNG stream as it was) */
+	inet_sk(newsk)->inet_id = (uint16_t)(req->snt_isn >> 16 ^ jiffies);
 	__inet_inherit_port(sk, newsk);
 	__inet_hash_nolisten(newsk);
 	return newsk;
@@ -377,6 +379,9 @@ int tcp_v4_init_sock(struct sock *sk)
 {
 	tcp_init_sock(sk);
 	inet_csk(sk)->icsk_af_ops = &ipv4_specific;
+	/* Linux's inet_create sets this for every inet socket from
+	 * ip_no_pmtu_disc (0): TCP segments leave with DF */
+	inet_sk(sk)->pmtudisc = IP_PMTUDISC_WANT;
 	return 0;
 }
 
@@ -495,6 +500,7 @@ const struct proto tcp_prot = {
 	.shutdown = tcp_shutdown,
 	.setsockopt = tcp_setsockopt,
 	.getsockopt = tcp_getsockopt,
+	.ioctl = tcp_ioctl,
 	.sendmsg = tcp_sendmsg,
 	.recvmsg = tcp_recvmsg,
 	.backlog_rcv = tcp_v4_do_rcv,

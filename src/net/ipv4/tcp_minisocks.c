@@ -78,6 +78,21 @@ struct sock *tcp_create_openreq_child(const struct sock *sk,
 	return newsk;
 }
 
+/* The RTT of the handshake, from the first SYN-ACK to the ACK that
+ * completes it, unless the SYN-ACK went again (Karn). */
+static void tcp_synack_rtt_meas(struct sock *sk,
+				const struct request_sock *req)
+{
+	long rtt_us;
+
+	if (req->num_retrans || !req->snt_synack)
+		return;
+	rtt_us = (long)((local_clock() - req->snt_synack) / 1000u);
+	tcp_rtt_estimator(sk, rtt_us);
+	tcp_set_rto(sk);
+	inet_csk(sk)->icsk_backoff = 0;
+}
+
 /* Retransmit the SYN-ACK of a request whose timer ran out (the 3.10
  * listener's inet_csk_reqsk_queue_prune, one timer per request here). */
 void tcp_reqsk_timer(unsigned long data)
@@ -106,7 +121,12 @@ struct sock *tcp_check_req(struct sock *sk, struct sk_buff *skb,
 {
 	const struct tcp_skb_cb *tcb = TCP_SKB_CB(skb);
 	uint8_t flg = tcb->tcp_flags & (TCPHDR_RST | TCPHDR_SYN | TCPHDR_ACK);
+	struct tcp_options_received tmp_opt;
 	struct sock *child;
+
+	memset(&tmp_opt, 0, sizeof(tmp_opt));
+	if (__tcp_hdrlen(tcp_hdr(skb)) > sizeof(struct tcphdr))
+		tcp_parse_options(skb, &tmp_opt, 0);
 
 	if (tcb->seq == req->rcv_isn && flg == TCPHDR_SYN) {
 		/* the SYN again: our SYN-ACK was lost */
@@ -117,10 +137,19 @@ struct sock *tcp_check_req(struct sock *sk, struct sk_buff *skb,
 		return sk; /* bad ACK: the listener answers with a RST */
 	if (!between(tcb->seq, req->rcv_isn + 1,
 		     req->rcv_isn + 1 + req->rcv_wnd)) {
+		/* out of window: an ACK (tcp_v4_reqsk_send_ack) */
 		if (!(flg & TCPHDR_RST))
-			tcp_v4_send_synack(sk, req); /* req_send_ack */
+			tcp_v4_send_ack(skb, req->snt_isn + 1,
+					req->rcv_isn + 1,
+					req->rcv_wnd >> req->rcv_wscale,
+					(uint32_t)(local_clock() / 1000000u) +
+						req->tsoffset,
+					req->ts_recent, req->tstamp_ok);
 		return NULL;
 	}
+	/* in sequence: the ACK's TSval is the one to echo from now on */
+	if (tmp_opt.saw_tstamp && !after(tcb->seq, req->rcv_isn + 1))
+		req->ts_recent = tmp_opt.rcv_tsval;
 	if (flg & (TCPHDR_RST | TCPHDR_SYN)) {
 		inet_csk_reqsk_queue_drop(sk, req);
 		__NET_INC_STATS(sock_net(sk), EmbryonicRsts);
@@ -135,6 +164,7 @@ struct sock *tcp_check_req(struct sock *sk, struct sk_buff *skb,
 		 * (tcp_abort_on_overflow = 0) */
 		return NULL;
 	}
+	tcp_synack_rtt_meas(child, req);
 	inet_csk_reqsk_queue_add(sk, req, child);
 	return child;
 }

@@ -1,33 +1,151 @@
 /*
  * tcp_recovery.c - what TCP does about lost segments (the loss half of
- * net/ipv4/tcp_input.c, where Linux keeps it; tcp_recovery.c is its
- * RACK file): duplicate ACKs counted Reno-style, fast retransmit and
- * NewReno recovery (tcp_fastretrans_alert, tcp_enter_recovery), the
- * RTO's loss state (tcp_enter_loss) and resending what is marked lost
- * as the congestion window allows (tcp_xmit_retransmit_queue).
+ * net/ipv4/tcp_input.c, where Linux keeps it, and net/ipv4/
+ * tcp_recovery.c, its RACK file): loss detection - RACK with SACK
+ * (tcp_rack_advance, tcp_rack_mark_lost), duplicate ACKs counted
+ * Reno-style without it (tcp_add_reno_sack, tcp_remove_reno_sacks) -
+ * fast recovery (tcp_fastretrans_alert, tcp_enter_recovery, NewReno's
+ * partial ACKs), the RTO's loss state (tcp_enter_loss) and resending
+ * what is marked lost, holes only, as the congestion window allows
+ * (tcp_xmit_retransmit_queue).
  *
- * Leaves out: SACK and RACK loss detection, PRR, undo (spurious
- * retransmission detection), F-RTO.
+ * Leaves out: RACK's reordering window and timer (a hole counts as lost
+ * once dupthresh (3) segments above it are SACKed, which is what RACK
+ * does with its window at 0 - Linux may also mark it earlier, after a
+ * quarter RTT), TLP, undo (spurious retransmission detection), F-RTO.
+ * PRR (tcp_cwnd_reduction) brings cwnd down to ssthresh while
+ * recovering.
  */
 #include "engine/probe.h"
 #include "net/core/net_namespace.h"
+#include "sched/sched.h"
 #include "tcp.h"
+
+#define TCP_FASTRETRANS_THRESH 3
+
+/* ---- marking ---- */
+
+static void tcp_mark_skb_lost(struct sock *sk, struct sk_buff *skb)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	uint8_t sacked = TCP_SKB_CB(skb)->sacked;
+
+	if (sacked & (TCPCB_LOST | TCPCB_SACKED_ACKED))
+		return;
+	if (sacked & TCPCB_RETRANS) {
+		/* the retransmission is lost too */
+		sacked &= (uint8_t)~TCPCB_RETRANS;
+		if (tp->retrans_out)
+			tp->retrans_out--;
+		__NET_INC_STATS(sock_net(sk), TCPLostRetransmit);
+	}
+	TCP_SKB_CB(skb)->sacked = sacked | TCPCB_LOST;
+	tp->lost_out++;
+}
 
 static void tcp_mark_head_lost(struct sock *sk)
 {
 	struct sk_buff *head = skb_peek(&sk->sk_write_queue);
-	if (head && head != tcp_send_head(sk) &&
-	    !(TCP_SKB_CB(head)->sacked & TCPCB_LOST)) {
-		TCP_SKB_CB(head)->sacked |= TCPCB_LOST;
-		tcp_sk(sk)->lost_out++;
+	if (head && head != tcp_send_head(sk))
+		tcp_mark_skb_lost(sk, head);
+}
+
+/* RACK: @sacked/@end_seq/@xmit_time of a segment just delivered (SACKed
+ * or cumulatively ACKed): remember the most recently sent one.  A
+ * retransmission is only believed if it is older than one RTT. */
+void tcp_rack_advance(struct tcp_sock *tp, uint8_t sacked, uint32_t end_seq,
+		      uint64_t xmit_time)
+{
+	uint64_t now = local_clock();
+	uint32_t rtt_us;
+
+	if (!xmit_time)
+		return;
+	rtt_us = (uint32_t)((now - xmit_time) / 1000u);
+	if ((sacked & TCPCB_RETRANS) && tp->srtt_us &&
+	    rtt_us < (tp->srtt_us >> 3))
+		return; /* may be the original's ACK */
+	if (xmit_time > tp->rack.mstamp ||
+	    (xmit_time == tp->rack.mstamp && after(end_seq, tp->rack.end_seq))) {
+		tp->rack.mstamp = xmit_time;
+		tp->rack.end_seq = end_seq;
+		tp->rack.rtt_us = rtt_us;
 	}
 }
 
-/* Retransmit segments marked lost, as the congestion window allows
- * (@force: the first one goes regardless - fast retransmit). */
+/* RACK (tcp_rack_detect_loss): once dupthresh segments are SACKed, what
+ * was sent before the most recently sent delivered segment and is
+ * still not delivered is lost. */
+void tcp_rack_mark_lost(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct sk_buff *skb;
+
+	if (!tp->rack.mstamp || tp->sacked_out < TCP_FASTRETRANS_THRESH)
+		return;
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		const struct tcp_skb_cb *scb = TCP_SKB_CB(skb);
+		if (skb == tcp_send_head(sk))
+			break;
+		if (scb->sacked & (TCPCB_SACKED_ACKED | TCPCB_LOST))
+			continue;
+		if (scb->when > tp->rack.mstamp ||
+		    (scb->when == tp->rack.mstamp &&
+		     !before(scb->end_seq, tp->rack.end_seq)))
+			continue; /* sent after it: may still come */
+		tcp_mark_skb_lost(sk, skb);
+	}
+}
+
+/* ---- Reno: duplicate ACKs stand for segments ---- */
+
+/* At most packets_out less the holes may count as "SACKed"
+ * (tcp_limit_reno_sacked). */
+static void tcp_limit_reno_sacked(struct tcp_sock *tp)
+{
+	uint32_t holes = tp->lost_out > 1 ? tp->lost_out : 1;
+	if (holes > tp->packets_out)
+		holes = tp->packets_out;
+	if (tp->sacked_out + holes > tp->packets_out)
+		tp->sacked_out = tp->packets_out - holes;
+}
+
+/* A duplicate ACK: one segment left the network and was delivered
+ * (tcp_add_reno_sack). */
+static void tcp_add_reno_sack(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	uint32_t prior_sacked = tp->sacked_out;
+
+	tp->sacked_out++;
+	tcp_limit_reno_sacked(tp);
+	if (tp->sacked_out > prior_sacked)
+		tp->delivered += tp->sacked_out - prior_sacked;
+}
+
+/* A cumulative ACK: one acked segment filled the hole, the rest were
+ * counted by duplicate ACKs already (tcp_remove_reno_sacks). */
+static void tcp_remove_reno_sacks(struct sock *sk, int acked)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	uint32_t a = (uint32_t)acked;
+
+	tp->delivered += a > tp->sacked_out + 1 ? a - tp->sacked_out : 1;
+	if (a - 1 >= tp->sacked_out)
+		tp->sacked_out = 0;
+	else
+		tp->sacked_out -= a - 1;
+}
+
+/* ---- retransmitting ---- */
+
+/* Retransmit segments marked lost, holes only (never a SACKed one), as
+ * the congestion window allows (@force: the first one goes regardless
+ * - fast retransmit, RTO). */
 static void tcp_xmit_retransmit_queue(struct sock *sk, bool force)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
+	struct net *net = sock_net(sk);
 	struct sk_buff *skb, *tmp;
 
 	skb_queue_walk_safe(&sk->sk_write_queue, skb, tmp) {
@@ -35,7 +153,8 @@ static void tcp_xmit_retransmit_queue(struct sock *sk, bool force)
 		uint32_t in_flight;
 		if (skb == tcp_send_head(sk))
 			break;
-		if (!(sacked & TCPCB_LOST) || (sacked & TCPCB_RETRANS))
+		if (!(sacked & TCPCB_LOST) ||
+		    (sacked & (TCPCB_RETRANS | TCPCB_SACKED_ACKED)))
 			continue;
 		in_flight = tcp_packets_in_flight(tp);
 		if (!force && in_flight >= tp->snd_cwnd)
@@ -43,6 +162,12 @@ static void tcp_xmit_retransmit_queue(struct sock *sk, bool force)
 		force = false;
 		if (tcp_retransmit_skb(sk, skb))
 			break;
+		if (tcp_in_cwnd_reduction(sk))
+			tp->prr_out++;
+		if (inet_csk(sk)->icsk_ca_state == TCP_CA_Loss)
+			__NET_INC_STATS(net, TCPSlowStartRetrans);
+		else
+			__NET_INC_STATS(net, TCPFastRetrans);
 	}
 }
 
@@ -59,65 +184,125 @@ static void tcp_enter_recovery(struct sock *sk)
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct inet_connection_sock *icsk = inet_csk(sk);
 
-	__NET_INC_STATS(sock_net(sk), TCPRenoRecovery);
-	__NET_INC_STATS(sock_net(sk), TCPFastRetrans);
-	tp->prior_cwnd = tp->snd_cwnd;
-	tp->snd_ssthresh = icsk->icsk_ca_ops->ssthresh(sk);
+	if (tcp_is_reno(tp))
+		__NET_INC_STATS(sock_net(sk), TCPRenoRecovery);
+	else
+		__NET_INC_STATS(sock_net(sk), TCPSackRecovery);
+	/* tcp_init_cwnd_reduction */
 	tp->high_seq = tp->snd_nxt;
+	tp->snd_cwnd_cnt = 0;
+	tp->prior_cwnd = tp->snd_cwnd;
+	tp->prr_delivered = 0;
+	tp->prr_out = 0;
+	tp->snd_ssthresh = icsk->icsk_ca_ops->ssthresh(sk);
 	tcp_set_ca_state(sk, TCP_CA_Recovery);
-	/* RFC 6582 NewReno with the window set to ssthresh at once
-	 * (Linux does PRR) */
-	tp->snd_cwnd = tp->snd_ssthresh;
-	tcp_mark_head_lost(sk);
-	tcp_xmit_retransmit_queue(sk, true);
+	if (tcp_is_reno(tp))
+		tcp_mark_head_lost(sk);
 }
 
-/* Duplicate ACKs, recovery and its end (tcp_fastretrans_alert, Reno:
- * each duplicate ACK counts as one segment that left the network). */
+/* Proportional Rate Reduction (RFC 6937, tcp_cwnd_reduction): while
+ * recovering, send about ssthresh/prior_cwnd segments for each one
+ * delivered, so cwnd comes down to ssthresh over a round trip instead
+ * of all at once; the first retransmission always goes. */
+void tcp_cwnd_reduction(struct sock *sk, int newly_acked_sacked, int flag)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	int delta = (int)tp->snd_ssthresh - (int)tcp_packets_in_flight(tp);
+	int sndcnt;
+
+	if (newly_acked_sacked <= 0 || !tp->prior_cwnd)
+		return;
+	tp->prr_delivered += (uint32_t)newly_acked_sacked;
+	if (delta < 0) {
+		uint64_t dividend = (uint64_t)tp->snd_ssthresh *
+					    tp->prr_delivered +
+				    tp->prior_cwnd - 1;
+		sndcnt = (int)(dividend / tp->prior_cwnd) - (int)tp->prr_out;
+	} else {
+		sndcnt = (int)tp->prr_delivered - (int)tp->prr_out;
+		if (sndcnt < newly_acked_sacked)
+			sndcnt = newly_acked_sacked;
+		if (flag & FLAG_SND_UNA_ADVANCED)
+			sndcnt++;
+		if (sndcnt > delta)
+			sndcnt = delta;
+	}
+	if (sndcnt < (tp->prr_out ? 0 : 1))
+		sndcnt = tp->prr_out ? 0 : 1;
+	tp->snd_cwnd = tcp_packets_in_flight(tp) + (uint32_t)sndcnt;
+}
+
+void tcp_xmit_recovery(struct sock *sk)
+{
+	uint8_t state = inet_csk(sk)->icsk_ca_state;
+	if (sk->sk_state == TCP_SYN_SENT ||
+	    (state != TCP_CA_Recovery && state != TCP_CA_Loss))
+		return;
+	tcp_xmit_retransmit_queue(sk, false);
+}
+
+/* Every ACK while segments are out: count duplicates (Reno) or mark
+ * losses (RACK), start fast recovery, end it, resend holes
+ * (tcp_fastretrans_alert). */
 void tcp_fastretrans_alert(struct sock *sk, int flag, int acked,
-				  bool is_dupack)
+			   bool is_dupack)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct inet_connection_sock *icsk = inet_csk(sk);
 
-	/* tcp_add_reno_sack + tcp_limit_reno_sacked */
-	if (is_dupack && tp->sacked_out + tp->lost_out + 1 < tp->packets_out)
-		tp->sacked_out++;
-	if (flag & FLAG_SND_UNA_ADVANCED)
-		tp->sacked_out = tp->sacked_out > (uint32_t)acked
-					 ? tp->sacked_out - (uint32_t)acked
-					 : 0;
+	if (tcp_is_reno(tp)) {
+		if (acked > 0)
+			tcp_remove_reno_sacks(sk, acked);
+		if (is_dupack)
+			tcp_add_reno_sack(sk);
+	} else {
+		tcp_rack_mark_lost(sk);
+	}
 
 	if (icsk->icsk_ca_state == TCP_CA_Recovery ||
 	    icsk->icsk_ca_state == TCP_CA_Loss) {
 		if (!before(tp->snd_una, tp->high_seq)) {
-			/* everything outstanding at the start is acked */
-			tcp_set_ca_state(sk, TCP_CA_Open);
-			tp->sacked_out = 0;
-			if (tp->snd_cwnd > tp->snd_ssthresh &&
+			/* everything outstanding at the start is acked:
+			 * tcp_end_cwnd_reduction after recovery */
+			if (icsk->icsk_ca_state == TCP_CA_Recovery &&
 			    tp->snd_ssthresh < TCP_INFINITE_SSTHRESH)
 				tp->snd_cwnd = tp->snd_ssthresh;
+			else if (tp->snd_cwnd > tp->snd_ssthresh &&
+				 tp->snd_ssthresh < TCP_INFINITE_SSTHRESH)
+				tp->snd_cwnd = tp->snd_ssthresh;
+			tcp_set_ca_state(sk, TCP_CA_Open);
+			if (tcp_is_reno(tp))
+				tp->sacked_out = 0;
 			return;
 		}
 		if (icsk->icsk_ca_state == TCP_CA_Recovery &&
-		    (flag & FLAG_SND_UNA_ADVANCED))
-			/* partial ACK: the next hole goes now */
+		    tcp_is_reno(tp) && (flag & FLAG_SND_UNA_ADVANCED))
+			/* NewReno partial ACK: the next hole goes now */
 			tcp_mark_head_lost(sk);
-		tcp_xmit_retransmit_queue(sk, false);
 		return;
 	}
-	if (tp->sacked_out >= 3)
+	/* Open or Disorder */
+	if (tcp_is_reno(tp) ? tp->sacked_out >= TCP_FASTRETRANS_THRESH
+			    : tp->lost_out > 0) {
 		tcp_enter_recovery(sk);
+		return;
+	}
+	if (tp->sacked_out)
+		tcp_set_ca_state(sk, TCP_CA_Disorder);
+	else if (icsk->icsk_ca_state == TCP_CA_Disorder)
+		tcp_set_ca_state(sk, TCP_CA_Open);
 }
 
-/* RTO expiry: everything in flight counts as lost and goes again from
+/* RTO expiry: what is not SACKed counts as lost and goes again from
  * snd_una in slow start, as the window opens (tcp_xmit_retransmit_queue
- * from tcp_ack). */
+ * from tcp_ack).  A SACKed head means the peer reneged: forget them. */
 void tcp_enter_loss(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct inet_connection_sock *icsk = inet_csk(sk);
-	struct sk_buff *skb;
+	struct sk_buff *skb, *head = skb_peek(&sk->sk_write_queue);
+	bool is_reneg = head && head != tcp_send_head(sk) &&
+			(TCP_SKB_CB(head)->sacked & TCPCB_SACKED_ACKED);
 
 	if (icsk->icsk_ca_state <= TCP_CA_Disorder ||
 	    tp->snd_una == tp->high_seq) {
@@ -127,21 +312,43 @@ void tcp_enter_loss(struct sock *sk)
 	tp->snd_cwnd = 1;
 	tp->snd_cwnd_cnt = 0;
 	tp->high_seq = tp->snd_nxt;
-	icsk->icsk_ca_state = TCP_CA_Loss;
-	if (icsk->icsk_ca_ops->set_state)
-		icsk->icsk_ca_ops->set_state(sk, TCP_CA_Loss);
-	tp->sacked_out = tp->retrans_out = tp->lost_out = 0;
+	tcp_set_ca_state(sk, TCP_CA_Loss);
+	if (is_reneg) {
+		__NET_INC_STATS(sock_net(sk), TCPSACKReneging);
+		tp->sacked_out = 0;
+	} else if (tcp_is_reno(tp)) {
+		tp->sacked_out = 0;
+	}
+	tp->retrans_out = tp->lost_out = 0;
 	skb_queue_walk(&sk->sk_write_queue, skb) {
 		if (skb == tcp_send_head(sk))
 			break;
-		TCP_SKB_CB(skb)->sacked &= (uint8_t)~TCPCB_RETRANS;
+		TCP_SKB_CB(skb)->sacked &=
+			(uint8_t)~(TCPCB_RETRANS | TCPCB_LOST);
+		if (is_reneg)
+			TCP_SKB_CB(skb)->sacked &= (uint8_t)~TCPCB_SACKED_ACKED;
+		if (TCP_SKB_CB(skb)->sacked & TCPCB_SACKED_ACKED)
+			continue;
 		TCP_SKB_CB(skb)->sacked |= TCPCB_LOST;
 		tp->lost_out++;
 	}
 }
 
-/* After an RTO: the head again, now (tcp_retransmit_timer). */
+/* After an RTO: the first lost segment again, now (tcp_retransmit_timer
+ * retransmits the head itself; the rest go from tcp_ack as
+ * TCPSlowStartRetrans). */
 void tcp_retransmit_lost_head(struct sock *sk)
 {
-	tcp_xmit_retransmit_queue(sk, true);
+	struct sk_buff *skb;
+
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		uint8_t sacked = TCP_SKB_CB(skb)->sacked;
+		if (skb == tcp_send_head(sk))
+			break;
+		if ((sacked & TCPCB_LOST) &&
+		    !(sacked & (TCPCB_RETRANS | TCPCB_SACKED_ACKED))) {
+			tcp_retransmit_skb(sk, skb);
+			return;
+		}
+	}
 }
