@@ -61,27 +61,34 @@ bool kp_cmd_name_word(const char *name, int i, char *buf, size_t size)
 
 enum word_match { MATCH_NONE, MATCH_PREFIX, MATCH_EXACT };
 
-/* How the first words of @argv match all the words of @name. */
+/* How the first words of @argv match all the words of @name: walks the
+ * name in place (this runs for every name and alias of the table on
+ * every command line, so it copies nothing). */
 static enum word_match match_name(const char *name, int argc,
 				  char *const *argv, bool allow_prefix)
 {
-	int nw = kp_cmd_name_words(name);
 	enum word_match m = MATCH_EXACT;
-	char word[64];
+	const char *p = name;
+	int i = 0;
 
-	if (nw > argc)
-		return MATCH_NONE;
-	for (int i = 0; i < nw; i++) {
-		kp_cmd_name_word(name, i, word, sizeof(word));
-		if (strcmp(argv[i], word) == 0)
-			continue;
-		size_t len = strlen(argv[i]);
-		if (allow_prefix && len && strncmp(argv[i], word, len) == 0)
+	for (;;) {
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			return m;
+		if (i >= argc || argv[i][0] != *p)
+			return MATCH_NONE;
+		size_t len = strcspn(p, " ");
+		const char *a = argv[i++];
+		size_t alen = strlen(a);
+		if (alen == len && memcmp(a, p, len) == 0)
+			; /* this word exact */
+		else if (allow_prefix && alen < len && memcmp(a, p, alen) == 0)
 			m = MATCH_PREFIX;
 		else
 			return MATCH_NONE;
+		p += len;
 	}
-	return m;
 }
 
 struct lookup {
@@ -118,13 +125,21 @@ static void lookup(struct lookup *lk, int argc, char *const *argv)
 {
 	bool exact = false;
 	memset(lk, 0, sizeof(*lk));
+	if (argc < 1)
+		return;
+	char c0 = argv[0][0]; /* names start without blanks */
 	for (size_t i = 0; i < kp_cmd_count; i++) {
 		const struct kp_cmd *cmd = kp_cmd_table[i];
-		enum word_match m = match_name(cmd->name, argc, argv, true);
+		enum word_match m = cmd->name[0] != c0
+					    ? MATCH_NONE
+					    : match_name(cmd->name, argc, argv,
+							 true);
 		if (m != MATCH_NONE)
 			consider(lk, &exact, cmd, kp_cmd_name_words(cmd->name),
 				 m);
 		for (const char *const *a = cmd->aliases; a && *a; a++) {
+			if ((*a)[0] != c0)
+				continue;
 			m = match_name(*a, argc, argv, false);
 			if (m != MATCH_NONE)
 				consider(lk, &exact, cmd, kp_cmd_name_words(*a),
