@@ -139,7 +139,8 @@ static bool ip_sets(int argc, char **argv)
 static bool is_world_input(int argc, char **argv)
 {
 	static const char *const always[] = {
-		"inject", "run", "sys", "replay", "tcpdump", NULL
+		"inject", "run", "sys", "replay", "tcpdump", "packetdrill",
+		NULL
 	};
 	const char *w = argv[0];
 	if (word_in(w, always))
@@ -189,7 +190,7 @@ void kp_record_before(struct kp_session *s, int argc, char **argv,
 {
 	memset(m, 0, sizeof(*m));
 	struct kp_dbg *d = kp_dbg_get(s);
-	if (!d || d->replaying || argc == 0)
+	if (!d || d->replaying || argc == 0 || d->input_depth > 0)
 		return;
 	const struct kp_cmd *cmd = kp_cmd_lookup(argc, argv, NULL);
 	if (!cmd || (cmd->flags & KP_CMD_RUNS))
@@ -202,6 +203,10 @@ void kp_record_before(struct kp_session *s, int argc, char **argv,
 	m->nonruns = true;
 	d->nonruns_depth++;
 	m->table_input = is_world_input(argc, argv);
+	if (m->table_input) {
+		m->outer_input = true;
+		d->input_depth++;
+	}
 	kp_pos_of_world(s->world, s->started, &m->pos);
 	m->seq0 = s->world->trace.seq;
 	m->now = s->world->now;
@@ -219,6 +224,8 @@ void kp_record_after(struct kp_session *s, int argc, char **argv,
 		return;
 	}
 	d->nonruns_depth--;
+	if (m->outer_input)
+		d->input_depth--;
 	const struct kp_cmd *cmd = kp_cmd_lookup(argc, argv, NULL);
 	if (cmd == &kp_cmd_reboot) {
 		if (ret == 0)

@@ -54,6 +54,9 @@ struct kp_dbg {
 	bool replaying;     /* re-executing logged inputs: nothing is logged,
 			     * watches sleep, output is discarded */
 	int nonruns_depth;  /* inside commands that are not run commands */
+	int input_depth;    /* inside a world input: the commands it runs
+			     * itself (packetdrill's sysctl lines) are part
+			     * of it, not inputs of their own */
 	uint64_t limit_seq; /* stop at the probe of this record;
 			     * UINT64_MAX: no limit */
 	bool limit_hit;
@@ -81,6 +84,7 @@ void kp_dbg_free(struct kp_session *s);
 struct kp_record_mark {
 	bool candidate;   /* may be an input */
 	bool table_input; /* in the table of world inputs */
+	bool outer_input; /* counted in kp_dbg.input_depth */
 	bool nonruns;
 	struct kp_pos pos;
 	uint64_t seq0;
