@@ -126,6 +126,9 @@ struct kp_cpu {
 	struct list_head expired_timers;   /* timer_list waiting for TIMER_SOFTIRQ */
 	struct list_head expired_hrtimers; /* hrtimer waiting for the interrupt */
 	struct list_head call_single_queue; /* smp_call_function requests */
+	/* the request whose function runs now: freed by kp_smp_cpu_free
+	 * if the world ends while it is stopped inside */
+	struct call_single_data *csd_running;
 	bool timer_irq_pending;
 
 	/* accounting */

@@ -48,7 +48,9 @@ void generic_smp_call_function_single_interrupt(void)
 			list_first_entry(&cpu->call_single_queue,
 					 struct call_single_data, list);
 		list_del_init(&csd->list);
+		cpu->csd_running = csd;
 		csd->func(csd->info);
+		cpu->csd_running = NULL;
 		if (csd->info_free)
 			csd->info_free(csd->info);
 		free(csd);
@@ -58,6 +60,13 @@ void generic_smp_call_function_single_interrupt(void)
 void kp_smp_cpu_free(struct kp_host *h, int cpu)
 {
 	struct kp_cpu *c = h->cpus[cpu];
+	if (c->csd_running) {
+		struct call_single_data *csd = c->csd_running;
+		c->csd_running = NULL;
+		if (csd->info_free)
+			csd->info_free(csd->info);
+		free(csd);
+	}
 	while (!list_empty(&c->call_single_queue)) {
 		struct call_single_data *csd =
 			list_first_entry(&c->call_single_queue,
