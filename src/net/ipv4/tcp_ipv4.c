@@ -30,25 +30,12 @@
 uint16_t kp_tcp_v4_csum(const struct sk_buff *skb, int offset,
 			unsigned int len, uint32_t saddr, uint32_t daddr)
 {
-	uint32_t sum = 0, s = ntohl(saddr), d = ntohl(daddr);
-	unsigned char buf[512];
-
-	sum += (s >> 16) + (s & 0xffff) + (d >> 16) + (d & 0xffff);
-	sum += IPPROTO_TCP + len;
-	for (unsigned int off = 0; off < len; off += sizeof(buf)) {
-		unsigned int n = len - off < sizeof(buf) ? len - off
-							 : sizeof(buf);
-		if (skb_copy_bits(skb, offset + (int)off, buf, (int)n))
-			return 1;
-		for (unsigned int i = 0; i < n; i += 2)
-			sum += (uint32_t)buf[i] << 8 |
-			       (i + 1 < n ? buf[i + 1] : 0);
-		while (sum >> 16)
-			sum = (sum & 0xffff) + (sum >> 16);
-	}
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return htons((uint16_t)~sum);
+	/* the pseudo header as native loads of its network-order words
+	 * (csum_tcpudp_nofold), then the segment (skb_checksum) */
+	uint64_t sum = (uint64_t)saddr + daddr + htons(IPPROTO_TCP) +
+		       htons((uint16_t)len);
+	sum = (sum & 0xffffffffu) + (sum >> 32);
+	return csum_fold(skb_checksum(skb, offset, (int)len, (uint32_t)sum));
 }
 
 /* The full checksum in software (no offload modelled on transmit). */
