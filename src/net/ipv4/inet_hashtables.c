@@ -25,6 +25,14 @@ static unsigned int inet_ehashfn(uint32_t laddr, uint16_t lport,
 	uint32_t h = ntohl(laddr) * 0x9e3779b1u;
 	h ^= ntohl(faddr) + 0x7f4a7c15u + (h << 6) + (h >> 2);
 	h ^= ((uint32_t)lport << 16 | ntohs(fport)) + (h << 6) + (h >> 2);
+	/* finish with an avalanche (murmur3's fmix32): the mask keeps the
+	 * low bits, and without it a client's connections to one server
+	 * port, which differ only in lport (high bits), share a bucket */
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	h ^= h >> 16;
 	return h & (KP_TCP_EHASH_SIZE - 1);
 }
 
