@@ -6,7 +6,6 @@
  * did with it (deltas of counters and drops by reason).  `replay status`
  * reports on the running or last replay, `replay stop` ends it.
  */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -22,12 +21,8 @@
 #include "duration.h"
 #include "format_net.h"
 #include "net/core/net_namespace.h"
-#include "net/core/neighbour.h"
-#include "net/ipv4/inetdevice.h"
-#include "net/ipv4/route.h"
 #include "sched/host.h"
 #include "session.h"
-#include "user/uprog.h"
 
 static const char *dlt_name(int dlt)
 {
