@@ -3,7 +3,8 @@
  * as far as kpath can do it.  Backtick commands (packetdrill runs them
  * with /bin/sh) are read, not run: "sysctl [-q] [-w] NAME=VALUE..."
  * sets kpath's sysctl of the local host (through the `sysctl` command,
- * so the input log keeps it), with tcp_rmem/tcp_wmem triples mapped to
+ * as typed; the input log keeps the whole packetdrill run as one input),
+ * with tcp_rmem/tcp_wmem triples mapped to
  * kpath's tcp_rmem_min/_default/_max and tcp_congestion_control=cubic|
  * reno to 1|0; a "FILE.sh" (packetdrill's common/defaults.sh) is read
  * line by line the same way, relative to the script's directory;
