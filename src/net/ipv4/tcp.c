@@ -81,16 +81,26 @@ void kp_tcp_wmem_free_skb(struct sock *sk, struct sk_buff *skb)
 	consume_skb(skb);
 }
 
-/* Grow the send buffer to two windows' worth (tcp_sndbuf_expand). */
+/* Grow the send buffer to two windows' worth (tcp_sndbuf_expand:
+ * 2 * max(IW10, cwnd) heads of roundup_pow_of_two(mss + MAX_TCP_HEADER +
+ * skb_shared_info) + sk_buff; no tp->reordering term, it is 3 < 10). */
 void tcp_sndbuf_expand(struct sock *sk)
 {
 	const struct tcp_sock *tp = tcp_sk(sk);
 	long max = sock_net(sk)->sysctl.tcp_wmem_max;
 	uint32_t nr_segs = tp->snd_cwnd > TCP_INIT_CWND ? tp->snd_cwnd
 							: TCP_INIT_CWND;
-	long per_mss = (long)SKB_TRUESIZE(SKB_DATA_ALIGN(tp->mss_cache +
-							  MAX_TCP_HEADER));
-	long sndmem = 2 * (long)nr_segs * per_mss;
+	/* worst case, no GSO: each frame a kmalloced power-of-two head */
+	uint32_t mss = tp->rx_opt.mss_clamp > tp->mss_cache
+			       ? tp->rx_opt.mss_clamp
+			       : tp->mss_cache;
+	uint32_t head = mss + MAX_TCP_HEADER + KP_SKB_SHINFO_SIZE, pow2 = 1;
+	long per_mss, sndmem;
+
+	while (pow2 < head)
+		pow2 <<= 1; /* roundup_pow_of_two */
+	per_mss = (long)pow2 + (long)KP_SKB_STRUCT_SIZE;
+	sndmem = 2 * (long)nr_segs * per_mss;
 	if (sk->sk_userlocks & SOCK_SNDBUF_LOCK)
 		return;
 	if (sndmem > max)

@@ -91,6 +91,10 @@ static inline unsigned int __tcp_hdrlen(const struct tcphdr *th)
 /* ---- constants (include/net/tcp.h) ---- */
 
 #define MAX_TCP_HEADER (128 + 32) /* room for TCP, IP and link headers */
+/* What a data skb costs sk_wmem_queued before any payload: Linux's
+ * tcp_stream_alloc_skb allocates a MAX_TCP_HEADER head (the payload goes
+ * into page frags, charged byte for byte as it is copied). */
+#define KP_TCP_SKB_HEAD_TRUESIZE SKB_TRUESIZE(SKB_DATA_ALIGN(MAX_TCP_HEADER))
 #define TCP_MSS_DEFAULT 536u
 #define TCP_INIT_CWND 10
 #define TCP_MAX_WSCALE 14
@@ -555,7 +559,9 @@ void tcp_rack_mark_lost(struct sock *sk);
 int tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb);
 void tcp_parse_options(const struct sk_buff *skb,
 		       struct tcp_options_received *opt_rx, int estab);
-void tcp_queue_rcv(struct sock *sk, struct sk_buff *skb, int hdrlen);
+/* 1: @skb's data went onto the queue's tail skb (tcp_try_coalesce) and
+ * the caller frees @skb when done with its header; 0: @skb is queued. */
+int tcp_queue_rcv(struct sock *sk, struct sk_buff *skb, int hdrlen);
 void tcp_data_queue(struct sock *sk, struct sk_buff *skb);
 void tcp_rcv_space_adjust(struct sock *sk);
 void tcp_init_transfer(struct sock *sk);

@@ -5,10 +5,25 @@
  * (bic_K seconds later), with the Reno-friendly lower bound.
  * beta 717/1024, C 0.4 (bic_scale 41), fast convergence on.
  *
- * Leaves out: HyStart (slow start ends only at ssthresh or a loss).
+ * HyStart (bictcp_hystart_reset, hystart_update): slow start ends
+ * early, ssthresh = cwnd, when in one round the ACKs keep coming closely
+ * spaced for more than half the minimum RTT (ACK train, plus the time a
+ * 64 KB GSO burst takes at the pacing rate, hystart_ack_delay), or when
+ * the round's smallest RTT of 8 samples has grown by delay_min/8 (4 to
+ * 16 ms).  The module parameters are sysctls net.ipv4.tcp_cubic_*.
+ *
+ * Leaves out: CA_EVENT_TX_START (epoch shift after idle); the pacing
+ * rate is computed here (tcp_update_pacing_rate's formula, no fq).
  */
+#include "net/core/net_namespace.h"
 #include "sched/sched.h"
 #include "tcp.h"
+
+#define HYSTART_ACK_TRAIN 0x1
+#define HYSTART_DELAY 0x2
+#define HYSTART_MIN_SAMPLES 8
+#define HYSTART_DELAY_MIN 4000u  /* 4 ms */
+#define HYSTART_DELAY_MAX 16000u /* 16 ms */
 
 #define BICTCP_BETA_SCALE 1024
 #define BICTCP_HZ 10
@@ -31,6 +46,12 @@ struct bictcp {
 	uint32_t epoch_start;    /* jiffies, 0 = none */
 	uint32_t ack_cnt;
 	uint32_t tcp_cwnd;       /* what Reno would have */
+	uint8_t sample_cnt;      /* RTT samples this round (HyStart) */
+	uint8_t found;           /* HyStart ended slow start */
+	uint32_t round_start;    /* us, start of the round */
+	uint32_t end_seq;        /* snd_nxt when the round began */
+	uint32_t last_ack;       /* us, last ACK of the train */
+	uint32_t curr_rtt;       /* smallest RTT this round, us */
 };
 
 _Static_assert(sizeof(struct bictcp) <= sizeof(((struct inet_connection_sock *)0)->icsk_ca_priv),
@@ -43,10 +64,106 @@ static void bictcp_reset(struct bictcp *ca)
 	ca->delay_min = delay_min;
 }
 
+static uint32_t bictcp_clock_us(void)
+{
+	return (uint32_t)(local_clock() / 1000u);
+}
+
+static void bictcp_hystart_reset(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct bictcp *ca = inet_csk_ca(sk);
+
+	ca->round_start = ca->last_ack = bictcp_clock_us();
+	ca->end_seq = tp->snd_nxt;
+	ca->curr_rtt = ~0u;
+	ca->sample_cnt = 0;
+}
+
 static void cubictcp_init(struct sock *sk)
 {
 	struct bictcp *ca = inet_csk_ca(sk);
 	*ca = (struct bictcp){ 0 };
+	if (sock_net(sk)->sysctl.tcp_cubic_hystart)
+		bictcp_hystart_reset(sk);
+}
+
+/* The time a 64 KB GSO burst takes at the pacing rate, at most 1 ms
+ * (hystart_ack_delay); the rate as tcp_update_pacing_rate sets it:
+ * mss * cwnd / srtt, times 2 in slow start (tcp_pacing_ss_ratio 200)
+ * or 1.2 (tcp_pacing_ca_ratio 120). */
+static uint32_t hystart_ack_delay(const struct sock *sk)
+{
+	const struct tcp_sock *tp = tcp_sk(sk);
+	uint32_t cwnd = tp->snd_cwnd > tp->packets_out ? tp->snd_cwnd
+						       : tp->packets_out;
+	uint64_t rate = (uint64_t)tp->mss_cache * ((1000000u / 100u) << 3);
+	uint64_t d;
+
+	rate *= tp->snd_cwnd < tp->snd_ssthresh / 2 ? 200u : 120u;
+	rate *= cwnd;
+	if (tp->srtt_us)
+		rate /= tp->srtt_us;
+	if (!rate)
+		return 0;
+	d = (uint64_t)65536u * 4u * 1000000u / rate;
+	return d < 1000u ? (uint32_t)d : 1000u;
+}
+
+static void hystart_update(struct sock *sk, uint32_t delay)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct bictcp *ca = inet_csk_ca(sk);
+	struct net *net = sock_net(sk);
+	long detect = net->sysctl.tcp_cubic_hystart_detect;
+	uint32_t threshold;
+
+	if (after(tp->snd_una, ca->end_seq))
+		bictcp_hystart_reset(sk);
+	if (tp->snd_cwnd < (uint32_t)net->sysctl.tcp_cubic_hystart_low_window)
+		return;
+
+	if (detect & HYSTART_ACK_TRAIN) {
+		uint32_t now = bictcp_clock_us();
+
+		/* first detection parameter: the ACK train */
+		if ((int32_t)(now - ca->last_ack) <=
+		    (int32_t)net->sysctl.tcp_cubic_hystart_ack_delta_us) {
+			ca->last_ack = now;
+			/* past delay_min/2 (no pacing: no RTT/2 allowance) */
+			threshold = (ca->delay_min + hystart_ack_delay(sk)) >> 1;
+			if ((int32_t)(now - ca->round_start) >
+			    (int32_t)threshold) {
+				ca->found = 1;
+				__NET_INC_STATS(net, TCPHystartTrainDetect);
+				__NET_ADD_STATS(net, TCPHystartTrainCwnd,
+						tp->snd_cwnd);
+				tp->snd_ssthresh = tp->snd_cwnd;
+			}
+		}
+	}
+
+	if (detect & HYSTART_DELAY) {
+		/* the smallest delay of the round's first samples */
+		if (ca->curr_rtt > delay)
+			ca->curr_rtt = delay;
+		if (ca->sample_cnt < HYSTART_MIN_SAMPLES) {
+			ca->sample_cnt++;
+		} else {
+			uint32_t thresh = ca->delay_min >> 3;
+			if (thresh < HYSTART_DELAY_MIN)
+				thresh = HYSTART_DELAY_MIN;
+			if (thresh > HYSTART_DELAY_MAX)
+				thresh = HYSTART_DELAY_MAX;
+			if (ca->curr_rtt > ca->delay_min + thresh) {
+				ca->found = 1;
+				__NET_INC_STATS(net, TCPHystartDelayDetect);
+				__NET_ADD_STATS(net, TCPHystartDelayCwnd,
+						tp->snd_cwnd);
+				tp->snd_ssthresh = tp->snd_cwnd;
+			}
+		}
+	}
 }
 
 /* Integer cube root (Linux uses a table plus Newton; same result). */
@@ -152,18 +269,31 @@ static uint32_t cubictcp_recalc_ssthresh(struct sock *sk)
 
 static void cubictcp_state(struct sock *sk, uint8_t new_state)
 {
-	if (new_state == TCP_CA_Loss)
+	if (new_state == TCP_CA_Loss) {
 		bictcp_reset(inet_csk_ca(sk));
+		bictcp_hystart_reset(sk);
+	}
 }
 
 static void cubictcp_acked(struct sock *sk, uint32_t acked, int64_t rtt_us)
 {
+	const struct tcp_sock *tp = tcp_sk(sk);
 	struct bictcp *ca = inet_csk_ca(sk);
+	uint32_t delay;
 	(void)acked;
-	if (rtt_us <= 0)
+
+	if (rtt_us < 0)
 		return;
-	if (!ca->delay_min || ca->delay_min > (uint32_t)rtt_us)
-		ca->delay_min = (uint32_t)rtt_us;
+	/* no delay samples right after fast recovery */
+	if (ca->epoch_start &&
+	    (int32_t)((uint32_t)jiffies - ca->epoch_start) < HZ)
+		return;
+	delay = rtt_us ? (uint32_t)rtt_us : 1u;
+	if (!ca->delay_min || ca->delay_min > delay)
+		ca->delay_min = delay;
+	if (!ca->found && tcp_in_slow_start(tp) &&
+	    sock_net(sk)->sysctl.tcp_cubic_hystart)
+		hystart_update(sk, delay);
 }
 
 static uint32_t cubictcp_undo_cwnd(struct sock *sk)

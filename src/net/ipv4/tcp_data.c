@@ -2,7 +2,8 @@
  * tcp_data.c - TCP receive data (net/ipv4/tcp_input.c):
  * tcp_data_queue (in order to the receive queue, old data, beyond the
  * window, else the out-of-order queue), tcp_ofo_queue moving what a
- * hole's filling made in order, tcp_queue_rcv, tcp_event_data_recv
+ * hole's filling made in order, tcp_queue_rcv with tcp_try_coalesce
+ * (TCPRcvCoalesce), tcp_event_data_recv
  * (delayed-ACK estimator, window growth) and tcp_fin.
  *
  * Leaves out: receive-buffer collapsing and pruning (tcp_prune_queue),
@@ -46,21 +47,52 @@ void tcp_event_data_recv(struct sock *sk, struct sk_buff *skb)
 	tp->bytes_received += len;
 }
 
-/* Put in-order data (header already pulled) on the receive queue. */
-void tcp_queue_rcv(struct sock *sk, struct sk_buff *skb, int hdrlen)
+/* Append @from's data to @to, the receive queue's tail, when it
+ * continues it (tcp_try_coalesce with skb_try_coalesce's first case:
+ * the bytes fit in @to's tailroom, so no truesize moves; Linux can also
+ * steal @from's head or page frags - kpath's skbs have none). */
+static bool tcp_try_coalesce(struct sock *sk, struct sk_buff *to,
+			     struct sk_buff *from)
+{
+	if (TCP_SKB_CB(from)->seq != TCP_SKB_CB(to)->end_seq)
+		return false;
+	if (to->cloned || skb_shinfo(to)->frag_list ||
+	    skb_shinfo(from)->frag_list)
+		return false;
+	if (from->len > (unsigned int)skb_tailroom(to))
+		return false;
+	if (from->len &&
+	    skb_copy_bits(from, 0, skb_put(to, from->len), (int)from->len))
+		return false;
+	__NET_INC_STATS(sock_net(sk), TCPRcvCoalesce);
+	TCP_SKB_CB(to)->end_seq = TCP_SKB_CB(from)->end_seq;
+	TCP_SKB_CB(to)->ack_seq = TCP_SKB_CB(from)->ack_seq;
+	TCP_SKB_CB(to)->tcp_flags |= TCP_SKB_CB(from)->tcp_flags;
+	return true;
+}
+
+/* Put in-order data (header already pulled) on the receive queue, or
+ * onto its tail skb; 1 if it was merged (the caller frees @skb). */
+int tcp_queue_rcv(struct sock *sk, struct sk_buff *skb, int hdrlen)
 {
 	KP_FUNC_ARG(tcp_queue_rcv, skb, skb->len - (unsigned int)hdrlen);
 	struct tcp_sock *tp = tcp_sk(sk);
+	struct sk_buff *tail = skb_peek_tail(&sk->sk_receive_queue);
+	int eaten;
 
 	if (hdrlen)
 		__skb_pull(skb, (unsigned int)hdrlen);
-	skb_dst_drop(skb);
-	skb->dev = NULL;
-	__skb_queue_tail(&sk->sk_receive_queue, skb);
-	kp_skb_where(skb, "sk_receive_queue", sk->kp.id);
-	skb_set_owner_r(skb, sk);
+	eaten = tail && tcp_try_coalesce(sk, tail, skb);
 	tp->rcv_nxt = TCP_SKB_CB(skb)->end_seq;
 	sk->sk_stamp = skb->tstamp;
+	if (!eaten) {
+		skb_dst_drop(skb);
+		skb->dev = NULL;
+		__skb_queue_tail(&sk->sk_receive_queue, skb);
+		kp_skb_where(skb, "sk_receive_queue", sk->kp.id);
+		skb_set_owner_r(skb, sk);
+	}
+	return eaten;
 }
 
 void tcp_fin(struct sock *sk)
@@ -108,6 +140,9 @@ static void tcp_ofo_queue(struct sock *sk)
 		struct tcp_skb_cb *tcb = TCP_SKB_CB(skb);
 		if (after(tcb->seq, tp->rcv_nxt))
 			break;
+		struct sk_buff *tail;
+		bool fin;
+
 		__skb_unlink(skb, &tp->out_of_order_queue);
 		if (!after(tcb->end_seq, tp->rcv_nxt)) {
 			kfree_skb_reason(skb, SKB_DROP_REASON_TCP_OFOMERGE);
@@ -117,10 +152,17 @@ static void tcp_ofo_queue(struct sock *sk)
 			__skb_pull(skb, tp->rcv_nxt - tcb->seq);
 			tcb->seq = tp->rcv_nxt;
 		}
-		__skb_queue_tail(&sk->sk_receive_queue, skb);
-		kp_skb_where(skb, "sk_receive_queue", sk->kp.id);
+		tail = skb_peek_tail(&sk->sk_receive_queue);
 		tp->rcv_nxt = tcb->end_seq;
-		if (tcb->tcp_flags & TCPHDR_FIN)
+		fin = tcb->tcp_flags & TCPHDR_FIN;
+		if (tail && tcp_try_coalesce(sk, tail, skb)) {
+			/* it was charged on the out-of-order queue */
+			consume_skb(skb);
+		} else {
+			__skb_queue_tail(&sk->sk_receive_queue, skb);
+			kp_skb_where(skb, "sk_receive_queue", sk->kp.id);
+		}
+		if (fin)
 			tcp_fin(sk);
 	}
 }
@@ -170,6 +212,7 @@ void tcp_data_queue(struct sock *sk, struct sk_buff *skb)
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct tcp_skb_cb *tcb = TCP_SKB_CB(skb);
 	int32_t rwin = (int32_t)(tp->rcv_wup + tp->rcv_wnd - tp->rcv_nxt);
+	int eaten;
 
 	if (tcb->seq == tcb->end_seq) {
 		consume_skb(skb);
@@ -186,7 +229,7 @@ void tcp_data_queue(struct sock *sk, struct sk_buff *skb)
 queue_and_out:
 		if (skb->len)
 			tcp_event_data_recv(sk, skb);
-		tcp_queue_rcv(sk, skb, 0);
+		eaten = tcp_queue_rcv(sk, skb, 0);
 		if (tcb->tcp_flags & TCPHDR_FIN)
 			tcp_fin(sk);
 		if (!skb_queue_empty(&tp->out_of_order_queue)) {
@@ -196,6 +239,8 @@ queue_and_out:
 		}
 		if (tp->rx_opt.num_sacks)
 			tcp_sack_remove(tp);
+		if (eaten)
+			consume_skb(skb); /* kfree_skb_partial */
 		if (!sock_flag(sk, SOCK_DEAD))
 			sk->sk_data_ready(sk);
 		return;

@@ -324,13 +324,16 @@ int tcp_ack(struct sock *sk, const struct sk_buff *skb, int flag)
 	if (tcp_in_cwnd_reduction(sk))
 		tcp_cwnd_reduction(sk, (int)(tp->delivered - prior_delivered),
 				   flag);
+	/* (both grow by acked_sacked, the segments newly delivered: those
+	 * SACKed before count at their SACK, not again at the ACK) */
 	else if ((flag & FLAG_DATA_ACKED) &&
 		 icsk->icsk_ca_state <= TCP_CA_Disorder &&
 		 tp->snd_cwnd < tp->snd_cwnd_clamp && tcp_is_cwnd_limited(tp))
-		icsk->icsk_ca_ops->cong_avoid(sk, ack, (uint32_t)acked);
+		icsk->icsk_ca_ops->cong_avoid(sk, ack,
+					      tp->delivered - prior_delivered);
 	else if ((flag & FLAG_DATA_ACKED) &&
 		 icsk->icsk_ca_state == TCP_CA_Loss)
-		tcp_slow_start(tp, (uint32_t)acked);
+		tcp_slow_start(tp, tp->delivered - prior_delivered);
 	tcp_xmit_recovery(sk);
 	/* tcp_newly_delivered */
 	__NET_ADD_STATS(net, TCPDelivered, tp->delivered - prior_delivered);
@@ -484,15 +487,19 @@ int tcp_rcv_established(struct sock *sk, struct sk_buff *skb)
 		 * first segment takes the slow path, tcp_data_queue) */
 		if (rwin > 0 && len - hdrlen <= (uint32_t)rwin &&
 		    (int)skb->truesize <= sk->sk_forward_alloc) {
+			int eaten;
+
 			__NET_INC_STATS(net, TCPHPHits);
 			__skb_pull(skb, hdrlen);
 			tcp_event_data_recv(sk, skb);
-			tcp_queue_rcv(sk, skb, 0);
+			eaten = tcp_queue_rcv(sk, skb, 0);
 			if (tcb->ack_seq != tp->snd_una) {
 				tcp_ack(sk, skb, FLAG_DATA);
 				tcp_data_snd_check(sk);
 			}
 			__tcp_ack_snd_check(sk, 0);
+			if (eaten)
+				consume_skb(skb); /* kfree_skb_partial */
 			sk->sk_data_ready(sk);
 			return 0;
 		}

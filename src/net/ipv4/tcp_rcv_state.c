@@ -24,6 +24,8 @@ void tcp_init_transfer(struct sock *sk)
 		tp->snd_cwnd = TCP_INIT_CWND;
 	tp->snd_cwnd_stamp = local_clock();
 	tcp_sndbuf_expand(sk);
+	/* (CUBIC's HyStart starts its first round at snd_nxt) */
+	tcp_init_congestion_control(sk);
 	if (!tp->srtt_us && inet_csk(sk)->icsk_retransmits)
 		/* the SYN was retransmitted: RFC 6298 fallback */
 		inet_csk(sk)->icsk_rto = msecs_to_jiffies(3000);

@@ -6,8 +6,15 @@
  * sk_stream_wait_memory when the buffer is full and in
  * sk_stream_wait_connect before the handshake is done.
  *
+ * Send-buffer accounting as Linux's (tcp_stream_alloc_skb +
+ * skb_copy_to_page_nocache): a new skb charges sk_wmem_queued the
+ * truesize of its MAX_TCP_HEADER head, each copied byte one more, and
+ * data goes on filling the unsent tail skb (also the rest of one that
+ * tso_fragment split) up to size_goal.
+ *
  * Leaves out: MSG_ZEROCOPY, MSG_FASTOPEN, splice/sendpage, memory
- * pressure (sk_stream_alloc_skb's forward allocation).
+ * pressure (sk_stream_alloc_skb's forward allocation); page frags (kpath
+ * skbs are linear: a tail without room is copied into a bigger one).
  */
 #include <errno.h>
 #include <string.h>
@@ -64,9 +71,41 @@ static unsigned int tcp_send_mss(struct sock *sk, unsigned int *size_goal)
 	return mss_now;
 }
 
+/* __sk_stream_memory_free(sk, 0) with tcp_stream_memory_free. */
 static bool sk_stream_memory_free(const struct sock *sk)
 {
-	return sk->sk_wmem_queued < sk->sk_sndbuf;
+	if (sk->sk_wmem_queued >= sk->sk_sndbuf)
+		return false;
+	return tcp_stream_memory_free(sk, 0);
+}
+
+/* Room behind the data of the write queue's unsent tail for up to
+ * @size_goal bytes.  Linux appends page frags; kpath's skbs are linear,
+ * so a tail without room (tso_fragment took its front) is copied into a
+ * bigger skb in its place.  Its charge (TCP_SKB_CB kp_charge) moves. */
+static struct sk_buff *tcp_grow_tail(struct sock *sk, struct sk_buff *skb,
+				     unsigned int size_goal)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct sk_buff *nskb;
+
+	nskb = alloc_skb(sock_net(sk), MAX_TCP_HEADER + size_goal);
+	if (!nskb)
+		return NULL;
+	skb_reserve(nskb, MAX_TCP_HEADER);
+	if (skb_copy_bits(skb, 0, skb_put(nskb, skb->len), (int)skb->len)) {
+		consume_skb(nskb);
+		return NULL;
+	}
+	nskb->ip_summed = skb->ip_summed;
+	memcpy(TCP_SKB_CB(nskb), TCP_SKB_CB(skb), sizeof(struct tcp_skb_cb));
+	__skb_queue_after(&sk->sk_write_queue, skb, nskb);
+	__skb_unlink(skb, &sk->sk_write_queue);
+	kp_skb_where(nskb, "sk_write_queue", sk->kp.id);
+	if (tp->sk_send_head == skb)
+		tp->sk_send_head = nskb;
+	consume_skb(skb);
+	return nskb;
 }
 
 void sk_stream_write_space(struct sock *sk)
@@ -175,9 +214,17 @@ int tcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 			if (tcp_send_head(sk) && skb)
 				copy = (int)size_goal - (int)skb->len;
 			/* no room left behind the data (tso_fragment took
-			 * the front of a full skb): a new segment */
-			if (copy > 0 && skb_tailroom(skb) <= 0)
-				copy = 0;
+			 * the front of a full skb): grow it, as Linux would
+			 * add a page frag to it */
+			if (copy > 0 && skb_tailroom(skb) < copy &&
+			    (size_t)skb_tailroom(skb) < seglen) {
+				struct sk_buff *nskb =
+					tcp_grow_tail(sk, skb, size_goal);
+				if (nskb)
+					skb = nskb;
+				else if (skb_tailroom(skb) <= 0)
+					copy = 0;
+			}
 			if (copy <= 0) {
 				if (!sk_stream_memory_free(sk))
 					goto wait_for_sndbuf;
@@ -189,10 +236,14 @@ int tcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 				/* skb_entail */
 				tcp_init_nondata_skb(skb, tp->write_seq,
 						     TCPHDR_ACK);
-				TCP_SKB_CB(skb)->kp_charge = skb->truesize;
+				/* tcp_stream_alloc_skb: the head's truesize;
+				 * the payload is charged as it is copied */
+				TCP_SKB_CB(skb)->kp_charge =
+					KP_TCP_SKB_HEAD_TRUESIZE;
 				__skb_queue_tail(&sk->sk_write_queue, skb);
 				kp_skb_where(skb, "sk_write_queue", sk->kp.id);
-				sk->sk_wmem_queued += (int)skb->truesize;
+				sk->sk_wmem_queued +=
+					(int)KP_TCP_SKB_HEAD_TRUESIZE;
 				if (!tp->sk_send_head)
 					tp->sk_send_head = skb;
 				if (tp->nonagle & TCP_NAGLE_PUSH)
@@ -210,6 +261,9 @@ int tcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 			}
 			if (!copied)
 				TCP_SKB_CB(skb)->tcp_flags &= ~TCPHDR_PSH;
+			/* skb_copy_to_page_nocache: sk_wmem_queued_add */
+			TCP_SKB_CB(skb)->kp_charge += (uint32_t)copy;
+			sk->sk_wmem_queued += copy;
 			tp->write_seq += (uint32_t)copy;
 			TCP_SKB_CB(skb)->end_seq += (uint32_t)copy;
 			from += copy;

@@ -8,7 +8,10 @@
  * Departures: no GSO/TSO on transmit - sendmsg builds skbs of up to
  * 64 KB (as GSO Linux) and tso_fragment cuts one MSS off the front of
  * the skb for each segment (Linux cuts the tail off and lets the device
- * segment); no TLP, pacing, TSQ or MTU probing.
+ * segment; the send buffer is charged as Linux's one split would be,
+ * tcp_push_one sends all the pieces of the skb, and the last piece of
+ * what Linux would send as one GSO skb carries its forced PSH); no TLP,
+ * pacing, TSQ or MTU probing.
  */
 #include <errno.h>
 #include <string.h>
@@ -118,11 +121,11 @@ int tso_fragment(struct sock *sk, struct sk_buff *skb,
 	TCP_SKB_CB(buff)->tcp_flags = flags & ~(TCPHDR_FIN | TCPHDR_PSH);
 	TCP_SKB_CB(skb)->seq += len;
 
-	/* the memory charged moves with the bytes */
+	/* the bytes' charge moves with them; the head Linux's split
+	 * allocates is charged by tcp_write_xmit (kp_tso_charge_split) */
 	TCP_SKB_CB(buff)->kp_charge =
-		TCP_SKB_CB(skb)->kp_charge < buff->truesize
-			? TCP_SKB_CB(skb)->kp_charge
-			: buff->truesize;
+		TCP_SKB_CB(skb)->kp_charge < len ? TCP_SKB_CB(skb)->kp_charge
+						 : len;
 	TCP_SKB_CB(skb)->kp_charge -= TCP_SKB_CB(buff)->kp_charge;
 	__skb_queue_after(&sk->sk_write_queue, skb->prev, buff);
 	kp_skb_where(buff, "sk_write_queue", sk->kp.id);
@@ -157,8 +160,17 @@ bool tcp_write_xmit(struct sock *sk, unsigned int mss_now, int nonagle,
 	unsigned int sent_pkts = 0;
 	bool is_cwnd_limited = false;
 
+	/* the skb pieces are being cut from, and its first piece */
+	struct sk_buff *cut_from = NULL, *first_piece = NULL;
+	/* the skb Linux would send now (GSO): what is left of it to send,
+	 * and whether it is more than one segment */
+	struct sk_buff *run_skb = NULL;
+	unsigned int run_left = 0;
+	bool run_gso = false;
+
 	while ((skb = tcp_send_head(sk)) != NULL) {
 		unsigned int cwnd_quota, limit;
+		struct sk_buff *orig = skb;
 
 		cwnd_quota = tcp_cwnd_test(tp, skb);
 		if (!cwnd_quota) {
@@ -178,23 +190,46 @@ bool tcp_write_xmit(struct sock *sk, unsigned int mss_now, int nonagle,
 		if (skb->len > mss_now) {
 			limit = tcp_mss_split_point(sk, skb, mss_now,
 						    cwnd_quota, nonagle);
-			if (limit > mss_now)
-				limit = mss_now; /* no GSO: one MSS each */
 			if (!limit)
 				break;
 		}
-		if (skb->len > limit && tso_fragment(sk, skb, limit, mss_now))
-			break;
-		skb = tcp_send_head(sk); /* the piece cut off the front */
+		if (orig != run_skb || !run_left) {
+			run_skb = orig;
+			run_left = skb->len < limit ? skb->len : limit;
+			run_gso = run_left > mss_now;
+		}
+		if (limit > mss_now)
+			limit = mss_now; /* no GSO: one MSS each */
+		if (skb->len > limit) {
+			if (tso_fragment(sk, skb, limit, mss_now))
+				break;
+			skb = tcp_send_head(sk); /* the piece cut off */
+			if (cut_from != orig) {
+				cut_from = orig;
+				first_piece = skb;
+			}
+		}
 
+		/* __tcp_transmit_skb forces PSH on a GSO skb, which GSO
+		 * leaves on its last segment */
+		run_left = run_left > skb->len ? run_left - skb->len : 0;
+		if (!run_left && run_gso)
+			TCP_SKB_CB(skb)->tcp_flags |= TCPHDR_PSH;
 		if (tcp_transmit_skb(sk, skb, 1))
 			break;
 		if (skb->len < mss_now)
 			tp->snd_sml = TCP_SKB_CB(skb)->end_seq;
 		tcp_event_new_data_sent(sk, skb);
 		sent_pkts++;
-		if (push_one)
+		/* Linux sends one (GSO) skb: here all pieces of it */
+		if (push_one && tcp_send_head(sk) != orig)
 			break;
+	}
+	/* Linux split the skb once (tso_fragment at the split point): the
+	 * rest is a new skb whose head is charged to sk_wmem_queued. */
+	if (cut_from && cut_from == tcp_send_head(sk)) {
+		TCP_SKB_CB(first_piece)->kp_charge += KP_TCP_SKB_HEAD_TRUESIZE;
+		sk->sk_wmem_queued += (int)KP_TCP_SKB_HEAD_TRUESIZE;
 	}
 	/* tcp_cwnd_validate */
 	is_cwnd_limited |= tcp_packets_in_flight(tp) >= tp->snd_cwnd;
