@@ -218,6 +218,7 @@ void kp_coro_free(struct kp_coro *c)
 	c->stack = NULL;
 }
 
+#if !KP_CORO_INLINE_SWITCH
 void kp_coro_switch(struct kp_coro *from, struct kp_coro *to)
 {
 #ifdef KP_ASAN
@@ -233,3 +234,4 @@ void kp_coro_switch(struct kp_coro *from, struct kp_coro *to)
 	__sanitizer_finish_switch_fiber(from->asan_fake_stack, NULL, NULL);
 #endif
 }
+#endif

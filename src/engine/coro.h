@@ -47,8 +47,29 @@ int kp_coro_init(struct kp_coro *c, void (*fn)(void *), void *arg);
 /* The engine's own context: no stack of its own, only a save area. */
 void kp_coro_init_main(struct kp_coro *c);
 void kp_coro_free(struct kp_coro *c);
+/* The asm switch with no sanitizer to tell: inline (CPUs hand over to
+ * each other at nearly every probe when several are busy). */
+#define KP_CORO_INLINE_SWITCH 1
+#if defined(KP_CORO_USE_UCONTEXT) || defined(__SANITIZE_ADDRESS__)
+#undef KP_CORO_INLINE_SWITCH
+#define KP_CORO_INLINE_SWITCH 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#undef KP_CORO_INLINE_SWITCH
+#define KP_CORO_INLINE_SWITCH 0
+#endif
+#endif
+
 /* Save the running context in @from and run @to. */
+#if KP_CORO_INLINE_SWITCH
+void kp_coro_swap(void **save_sp, void *new_sp);
+static inline void kp_coro_switch(struct kp_coro *from, struct kp_coro *to)
+{
+	kp_coro_swap(&from->sp, to->sp);
+}
+#else
 void kp_coro_switch(struct kp_coro *from, struct kp_coro *to);
+#endif
 
 /* The thread_info at the bottom of @c's stack. */
 static inline struct kp_thread_info *kp_coro_thread_info(const struct kp_coro *c)

@@ -12,7 +12,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#define SIDE_BIT 0x80000000u
+#define SIDE_BIT KP_EVENTQ_SIDE_BIT
 
 static inline bool ev_before(const struct kp_event *a, const struct kp_event *b)
 {
@@ -45,9 +45,11 @@ static inline void update_next_time(struct kp_eventq *q)
 	q->next_time = t;
 }
 
-static void sift_up(struct kp_eventq *q, size_t i)
+/* Put @e at hole @i, moving parents down while @e comes before them. */
+static void sift_up_from(struct kp_eventq *q, size_t i,
+			 const struct kp_event *ep)
 {
-	struct kp_event e = q->heap[i];
+	struct kp_event e = *ep;
 	while (i > 0) {
 		size_t parent = (i - 1) / 2;
 		if (!ev_before(&e, &q->heap[parent]))
@@ -58,9 +60,17 @@ static void sift_up(struct kp_eventq *q, size_t i)
 	ev_place(q, i, &e);
 }
 
-static void sift_down(struct kp_eventq *q, size_t i)
+static void sift_up(struct kp_eventq *q, size_t i)
 {
 	struct kp_event e = q->heap[i];
+	sift_up_from(q, i, &e);
+}
+
+/* Put @e at hole @i, moving children up while one comes before @e. */
+static void sift_down_from(struct kp_eventq *q, size_t i,
+			   const struct kp_event *ep)
+{
+	struct kp_event e = *ep;
 	for (;;) {
 		size_t child = 2 * i + 1;
 		if (child >= q->len)
@@ -74,6 +84,12 @@ static void sift_down(struct kp_eventq *q, size_t i)
 		i = child;
 	}
 	ev_place(q, i, &e);
+}
+
+static void sift_down(struct kp_eventq *q, size_t i)
+{
+	struct kp_event e = q->heap[i];
+	sift_down_from(q, i, &e);
 }
 
 void kp_eventq_init(struct kp_eventq *q)
@@ -112,8 +128,7 @@ static int heap_push(struct kp_eventq *q, const struct kp_event *e)
 		q->heap = heap;
 		q->cap = cap;
 	}
-	q->heap[q->len] = *e;
-	sift_up(q, q->len++);
+	sift_up_from(q, q->len++, e);
 	return 0;
 }
 
@@ -213,8 +228,13 @@ bool kp_eventq_pop(struct kp_eventq *q, struct kp_event *out)
 		*out = q->side[0];
 		side_remove_at(q, 0);
 	} else if (q->len) {
+		/* heap_remove_at(q, 0) without parking the last event at the
+		 * root first: it sifts down from the hole */
 		*out = q->heap[0];
-		heap_remove_at(q, 0);
+		if (out->handle)
+			*out->handle = 0;
+		if (--q->len)
+			sift_down_from(q, 0, &q->heap[q->len]);
 	} else {
 		return false;
 	}
@@ -223,47 +243,7 @@ bool kp_eventq_pop(struct kp_eventq *q, struct kp_event *out)
 	return true;
 }
 
-void *kp_eventq_yield_resume(struct kp_eventq *q, uint64_t time,
-			     kp_event_fn fn, void *arg, uint32_t *handle,
-			     uint64_t limit, uint64_t *t)
-{
-	/* Earlier than everything queued (ties go to the older event): it
-	 * would be pushed and popped at once.  Not taking a sequence number
-	 * changes no order - only their order matters. */
-	if (time < q->next_time) {
-		if (time > limit)
-			return NULL;
-		*t = time;
-		return arg;
-	}
-	if (!q->side_len || (q->len && !ev_before(&q->side[0], &q->heap[0])))
-		return NULL; /* the heap's head comes first */
-	struct kp_event *head = &q->side[0];
-	if (head->fn != fn || head->time > limit)
-		return NULL;
-	void *next = head->arg;
-	*t = head->time;
-	if (head->handle)
-		*head->handle = 0;
-	/* Take out the head and put the new resume (the newest seq) after
-	 * every entry not later than it, in one pass. */
-	struct kp_event e = {
-		.time = time,
-		.seq = q->next_seq++,
-		.fn = fn,
-		.arg = arg,
-		.data = 0,
-		.handle = handle,
-	};
-	size_t i = 0;
-	while (i + 1 < q->side_len && q->side[i + 1].time <= time) {
-		side_place(q, i, &q->side[i + 1]);
-		i++;
-	}
-	side_place(q, i, &e);
-	update_next_time(q);
-	return next;
-}
+/* kp_eventq_yield_resume is inline in eventq.h. */
 
 void kp_eventq_cancel(struct kp_eventq *q, uint32_t *handle)
 {

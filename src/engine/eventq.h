@@ -75,9 +75,10 @@ bool kp_eventq_pop(struct kp_eventq *q, struct kp_event *out);
  * its time in *@t; NULL when the earliest event is something else,
  * after which nothing has changed.
  */
-void *kp_eventq_yield_resume(struct kp_eventq *q, uint64_t time,
-			     kp_event_fn fn, void *arg, uint32_t *handle,
-			     uint64_t limit, uint64_t *t);
+static inline void *kp_eventq_yield_resume(struct kp_eventq *q,
+					   uint64_t time, kp_event_fn fn,
+					   void *arg, uint32_t *handle,
+					   uint64_t limit, uint64_t *t);
 /* Remove the event whose handle is @handle, if queued. */
 void kp_eventq_cancel(struct kp_eventq *q, uint32_t *handle);
 /* Events queued. */
@@ -86,6 +87,66 @@ size_t kp_eventq_len(const struct kp_eventq *q);
 static inline uint64_t kp_eventq_next_time(const struct kp_eventq *q)
 {
 	return q->next_time;
+}
+
+/* Position + 1 of an event in the side array, as kept in its handle. */
+#define KP_EVENTQ_SIDE_BIT 0x80000000u
+
+/* Inline: two busy CPUs hand over at nearly every probe, so this is the
+ * engine's hottest path after the probe itself.  The side entries are
+ * written in place, no event is built and copied. */
+static inline void *kp_eventq_yield_resume(struct kp_eventq *q,
+					   uint64_t time, kp_event_fn fn,
+					   void *arg, uint32_t *handle,
+					   uint64_t limit, uint64_t *t)
+{
+	uint64_t next_time = q->next_time;
+	/* Earlier than everything queued (ties go to the older event): it
+	 * would be pushed and popped at once.  Not taking a sequence number
+	 * changes no order - only their order matters. */
+	if (time < next_time) {
+		if (time > limit)
+			return NULL;
+		*t = time;
+		return arg;
+	}
+	struct kp_event *side = q->side;
+	size_t n = q->side_len;
+	/* The side head is the earliest event unless the heap's head is
+	 * earlier, or as early and older (next_time is the earlier head). */
+	if (!n || side[0].time != next_time ||
+	    (q->len && q->heap[0].time == next_time &&
+	     q->heap[0].seq < side[0].seq))
+		return NULL; /* the heap's head comes first */
+	if (side[0].fn != fn || next_time > limit)
+		return NULL;
+	void *next = side[0].arg;
+	*t = next_time;
+	if (side[0].handle)
+		*side[0].handle = 0;
+	/* Take out the head and put the new resume (the newest seq) after
+	 * every entry not later than it, in one pass. */
+	size_t i = 0;
+	while (i + 1 < n && side[i + 1].time <= time) {
+		side[i] = side[i + 1];
+		if (side[i].handle)
+			*side[i].handle = KP_EVENTQ_SIDE_BIT | (uint32_t)(i + 1);
+		i++;
+	}
+	struct kp_event *e = &side[i];
+	e->time = time;
+	e->seq = q->next_seq++;
+	e->fn = fn;
+	e->arg = arg;
+	e->data = 0;
+	e->handle = handle;
+	if (handle)
+		*handle = KP_EVENTQ_SIDE_BIT | (uint32_t)(i + 1);
+	uint64_t nt = side[0].time;
+	if (q->len && q->heap[0].time < nt)
+		nt = q->heap[0].time;
+	q->next_time = nt;
+	return next;
 }
 
 #endif

@@ -141,8 +141,10 @@ static enum kp_stop_reason should_stop(struct kp_world *w, int probe,
 	return r;
 }
 
-void kp_probe_slow(struct kp_thread_info *ti, struct kp_vcpu *v,
-		   enum kp_probe_id id, const struct kp_obj *obj)
+/* A trace file to write or a stop to look at: the rarer half. */
+static __attribute__((noinline)) void
+probe_slow_checks(struct kp_thread_info *ti, struct kp_vcpu *v,
+		  enum kp_probe_id id, const struct kp_obj *obj)
 {
 	struct kp_world *w = v->world;
 	if (kp_trace_must_flush(&w->trace, w->trace.seq - 1))
@@ -158,11 +160,18 @@ void kp_probe_slow(struct kp_thread_info *ti, struct kp_vcpu *v,
 			kp_vcpu_yield(v);
 		}
 	}
+}
+
+void kp_probe_slow(struct kp_thread_info *ti, struct kp_vcpu *v,
+		   enum kp_probe_id id, const struct kp_obj *obj)
+{
+	struct kp_world *w = v->world;
+	if (__builtin_expect(kp_trace_must_flush(&w->trace, w->trace.seq - 1) |
+				     w->stop_ctl.probe_check | w->bp_count[id],
+			     0))
+		probe_slow_checks(ti, v, id, obj);
 	/* Let every CPU and device with an earlier action run first. */
-	while (kp_eventq_next_time(&w->events) < v->clock)
-		kp_vcpu_yield(v);
-	if (v->irq_pending && !v->irqs_disabled)
-		v->ops->take_irq(v);
+	kp_vcpu_catch_up(v);
 }
 
 void kp_probe_exit_slow(struct kp_thread_info *ti, struct kp_vcpu *v)

@@ -229,18 +229,18 @@ void kp_vcpu_init(struct kp_vcpu *v, struct kp_world *w,
  * first), one context switch instead of two, no queueing at all when
  * this CPU turns out to be the earliest.
  */
-void kp_vcpu_yield(struct kp_vcpu *v)
+static inline __attribute__((always_inline)) void
+vcpu_yield(struct kp_world *w, struct kp_vcpu *v)
 {
-	struct kp_world *w = v->world;
 	struct kp_stop_ctl *c = &w->stop_ctl;
 	struct kp_vcpu *n = NULL;
 	uint64_t t;
-	if (!c->stopped)
+	if (__builtin_expect(!c->stopped, 1))
 		n = kp_eventq_yield_resume(
 			&w->events, v->clock, vcpu_resume, v,
 			&v->resume_handle,
 			c->mode == KP_RUN_UNTIL ? c->until : UINT64_MAX, &t);
-	if (!n) {
+	if (__builtin_expect(!n, 0)) {
 		kp_eventq_push_resume(&w->events, v->clock, vcpu_resume, v, 0,
 				      &v->resume_handle);
 		kp_coro_switch(v->coro, &w->engine);
@@ -261,6 +261,26 @@ void kp_vcpu_yield(struct kp_vcpu *v)
 		return; /* this CPU was the earliest after all */
 	w->running = n;
 	kp_coro_switch(v->coro, n->coro);
+}
+
+void kp_vcpu_yield(struct kp_vcpu *v)
+{
+	vcpu_yield(v->world, v);
+}
+
+/*
+ * A probe's clock went past an earlier event: give way until @v is the
+ * earliest again, then take a pending interrupt.  The probe's slow path
+ * in one call, the yield inlined (CPUs taking turns come here at nearly
+ * every probe).
+ */
+void kp_vcpu_catch_up(struct kp_vcpu *v)
+{
+	struct kp_world *w = v->world;
+	while (kp_eventq_next_time(&w->events) < v->clock)
+		vcpu_yield(w, v);
+	if (v->irq_pending && !v->irqs_disabled)
+		v->ops->take_irq(v);
 }
 
 void kp_vcpu_halt(struct kp_vcpu *v)

@@ -230,6 +230,9 @@ static inline void kp_vcpu_set_pid(struct kp_vcpu *v, uint32_t pid)
 }
 /* Queue a resume of @v at its clock and switch to the engine. */
 void kp_vcpu_yield(struct kp_vcpu *v);
+/* Yield until @v is the earliest, then take pending interrupts (the
+ * usual end of a probe's slow path). */
+void kp_vcpu_catch_up(struct kp_vcpu *v);
 /* Idle: switch to the engine with no resume queued; a kick resumes. */
 void kp_vcpu_halt(struct kp_vcpu *v);
 /* Make a halted CPU run again at time @t (an interrupt, an IPI). */

@@ -46,6 +46,43 @@ struct kp_nic *kp_nic_alloc(struct kp_world *w, struct kp_host *h,
 	return nic;
 }
 
+/* DMA operation buffers by size class: most frames are small or
+ * full-sized. */
+static const size_t dma_op_class_bytes[2] = { 256, 1536 };
+#define DMA_OP_CACHE_MAX 1024
+
+struct kp_nic_dma_op *kp_nic_dma_op_alloc(struct kp_nic *nic, size_t len)
+{
+	int c = len <= dma_op_class_bytes[0] ? 0
+		: len <= dma_op_class_bytes[1] ? 1
+					       : -1;
+	struct kp_nic_dma_op *op;
+	if (c >= 0 && nic->dma_op_cache[c]) {
+		op = nic->dma_op_cache[c];
+		nic->dma_op_cache[c] = *(void **)op;
+		nic->dma_op_cached[c]--;
+	} else {
+		op = malloc(sizeof(*op) + (c >= 0 ? dma_op_class_bytes[c] : len));
+		if (!op)
+			return NULL;
+	}
+	memset(op, 0, sizeof(*op));
+	op->cls = c;
+	return op;
+}
+
+void kp_nic_dma_op_free(struct kp_nic *nic, struct kp_nic_dma_op *op)
+{
+	int c = op->cls;
+	if (c < 0 || nic->dma_op_cached[c] >= DMA_OP_CACHE_MAX) {
+		free(op);
+		return;
+	}
+	*(void **)op = nic->dma_op_cache[c];
+	nic->dma_op_cache[c] = op;
+	nic->dma_op_cached[c]++;
+}
+
 static void free_ops(struct list_head *head)
 {
 	while (!list_empty(head)) {
@@ -65,6 +102,14 @@ void kp_nic_free(struct kp_nic *nic)
 	for (int q = 0; q < KP_NIC_MAX_QUEUES; q++) {
 		free_ops(&nic->rxq[q].in_dma);
 		free_ops(&nic->txq[q].in_dma);
+	}
+	for (int c = 0; c < 2; c++) {
+		while (nic->dma_op_cache[c]) {
+			void *next = *(void **)nic->dma_op_cache[c];
+			free(nic->dma_op_cache[c]);
+			nic->dma_op_cache[c] = next;
+		}
+		nic->dma_op_cached[c] = 0;
 	}
 	free(nic->dma.maps);
 	free(nic->dma.free_slots);
@@ -254,7 +299,7 @@ static void rxq_reset(struct kp_nic *nic, int q)
 	list_for_each_entry_safe(op, n, &r->in_dma, list) {
 		kp_eventq_cancel(&nic->world->events, &op->event);
 		list_del(&op->list);
-		free(op);
+		kp_nic_dma_op_free(nic, op);
 	}
 	r->rdh = r->rdt = r->next_fetch = 0;
 }

@@ -56,6 +56,7 @@ struct kp_nic_dma_op {
 	uint16_t rss_type;
 	uint32_t status;         /* checksum status/error bits (RX) */
 	uint32_t event;          /* eventq handle */
+	int cls;                 /* buffer size class (nic.c), or -1 */
 	size_t len;
 	uint8_t data[];
 };
@@ -140,6 +141,9 @@ struct kp_nic {
 	/* arrived frames' buffers kept for the next ones, by size class */
 	void *wire_cache[2];
 	unsigned wire_cached[2];
+	/* finished DMA operations kept for the next ones, by size class */
+	void *dma_op_cache[2];
+	unsigned dma_op_cached[2];
 	int link_side;
 	uint64_t tx_lost;       /* frames sent with no link */
 
@@ -153,6 +157,11 @@ struct kp_nic {
 struct kp_nic *kp_nic_alloc(struct kp_world *w, struct kp_host *h,
 			    const uint8_t mac[6], int nr_queues);
 void kp_nic_free(struct kp_nic *nic);
+/* A DMA operation with room for @len bytes of frame, zeroed up to
+ * data[] (the frame bytes are not), or NULL; free it with
+ * kp_nic_dma_op_free (kept for the next one: no malloc per frame). */
+struct kp_nic_dma_op *kp_nic_dma_op_alloc(struct kp_nic *nic, size_t len);
+void kp_nic_dma_op_free(struct kp_nic *nic, struct kp_nic_dma_op *op);
 
 /* The driver's door: MMIO register access. */
 uint32_t kp_nic_rd32(struct kp_nic *nic, uint32_t reg);

@@ -186,12 +186,11 @@ void kp_nic_rx_frame(struct kp_nic *nic, const uint8_t *frame, size_t len)
 			    (uint64_t)q);
 		return;
 	}
-	struct kp_nic_dma_op *op = malloc(sizeof(*op) + len);
+	struct kp_nic_dma_op *op = kp_nic_dma_op_alloc(nic, len);
 	if (!op) {
 		nic->stats.mpc++;
 		return;
 	}
-	memset(op, 0, sizeof(*op));
 	op->nic = nic;
 	op->queue = q;
 	op->first = r->next_fetch;
@@ -253,6 +252,6 @@ static void rx_dma_done(struct kp_world *w, void *arg, uint64_t data)
 	r->packets++;
 	r->bytes += op->len;
 	int vector = kp_nic_rx_vector(nic, op->queue);
-	free(op);
+	kp_nic_dma_op_free(nic, op);
 	kp_nic_irq_cause(nic, vector);
 }

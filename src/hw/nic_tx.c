@@ -60,7 +60,7 @@ void kp_nic_txq_reset(struct kp_nic *nic, int q)
 	list_for_each_entry_safe(op, n, &tx->in_dma, list) {
 		kp_eventq_cancel(&nic->world->events, &op->event);
 		list_del(&op->list);
-		free(op);
+		kp_nic_dma_op_free(nic, op);
 	}
 	tx->tdh = tx->tdt = tx->next_fetch = 0;
 	tx->dma_busy_until = tx->fifo_free_at = 0;
@@ -99,10 +99,10 @@ static void tx_fetch_fn(struct kp_world *w, void *arg, uint64_t data)
 	size_t wire_len = len;
 	if ((nic->tctl & E1000_TCTL_PSP) && wire_len < 60)
 		wire_len = 60;
-	struct kp_nic_dma_op *op = malloc(sizeof(*op) + wire_len);
+	struct kp_nic_dma_op *op = kp_nic_dma_op_alloc(nic, wire_len);
 	if (!op)
 		return;
-	memset(op, 0, sizeof(*op) + wire_len);
+	memset(op->data, 0, wire_len);
 	op->nic = nic;
 	op->queue = q;
 	op->first = tx->next_fetch;
@@ -165,7 +165,7 @@ static void tx_done_fn(struct kp_world *w, void *arg, uint64_t data)
 	nic->stats.gotc += op->len + 4;
 	tx->packets++;
 	tx->bytes += op->len;
-	free(op);
+	kp_nic_dma_op_free(nic, op);
 	kp_nic_irq_cause(nic, kp_nic_tx_vector(nic, q));
 	if (tx->next_fetch != tx->tdt)
 		tx_fetch_at(nic, q, next);

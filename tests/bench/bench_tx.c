@@ -19,6 +19,12 @@
  * (-q: -7,000; direct CPU hand-over and cheaper yields: -3,000; caches,
  * probe records).  Left: ~112 step points a datagram on two hosts, with
  * ~23 yields (four CPUs busy at once take turns at nearly every probe).
+ *
+ * Session 4, second round (boot subtracted): 24,180 -> 22,700: cheaper
+ * hand-overs (~170 -> ~90 instructions, see bench_rx.c; -1,000), the
+ * NIC's DMA buffers reused (-380), heap sifts from the hole (-110).
+ * Left: ~26 hand-overs a datagram, ~3 of them through the run loop to a
+ * device event; the event heap (~7%).
  */
 #include <stdio.h>
 
