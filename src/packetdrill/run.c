@@ -218,9 +218,13 @@ static int inbound(struct pd_run *r, const struct pd_event *ev,
 		off += n;
 	} while (off < total);
 	/* packetdrill's tun write is processed before the next line: let
-	 * the NIC, the interrupt and the softirq take it in */
-	run_to(r, when + (r->o.tolerance_ns < 200000 ? r->o.tolerance_ns / 2
-						     : 200000), false);
+	 * the NIC, the interrupt and the softirq take it in - from now, if
+	 * checking earlier lines already ran the world past @when */
+	uint64_t now = kp_world_time(r->s->world);
+	run_to(r, (now > when ? now : when) +
+			  (r->o.tolerance_ns < 200000 ? r->o.tolerance_ns / 2
+						      : 200000),
+	       false);
 	return 0;
 }
 
