@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 
 #include "cond.h"
 #include "debugger.h"
@@ -39,6 +40,7 @@ static void dbg_cond_free(void *cond)
  * point.  File-scope because a signal handler has no other way in.
  */
 static volatile sig_atomic_t interrupt_pending;
+static volatile sig_atomic_t slice_pending; /* SIGALRM: a slice ended */
 static struct kp_world *volatile interrupt_world;
 
 static void on_sigint(int sig)
@@ -49,14 +51,26 @@ static void on_sigint(int sig)
 		interrupt_world->stop_ctl.probe_check |= KP_CHECK_WATCH;
 }
 
+static void on_sigalrm(int sig)
+{
+	(void)sig;
+	slice_pending = 1;
+	if (interrupt_world)
+		interrupt_world->stop_ctl.probe_check |= KP_CHECK_WATCH;
+}
+
 static bool dbg_watch_check(struct kp_world *w)
 {
 	struct kp_session *s = w->dbg_data;
-	if (!interrupt_pending)
+	if (!interrupt_pending && !slice_pending)
 		return kp_dbg_watch_check(s); /* watches, replay limits */
+	if (interrupt_pending)
+		s->interrupted = true;
+	else
+		s->sliced = true;
 	interrupt_pending = 0;
+	slice_pending = 0;
 	w->stop_ctl.probe_check &= (uint8_t)~KP_CHECK_WATCH;
-	s->interrupted = true;
 	return true;
 }
 
@@ -80,6 +94,7 @@ enum kp_stop_reason kp_session_run(struct kp_session *s,
 		return kp_replay_run(s, mode, arg);
 	s->started = true;
 	s->interrupted = false;
+	s->sliced = false;
 	kp_world_set_mode(w, mode, arg);
 	kp_dbg_arm(s);
 	if (s->batch)
@@ -95,6 +110,55 @@ enum kp_stop_reason kp_session_run(struct kp_session *s,
 	sigaction(SIGINT, &old, NULL);
 	interrupt_world = NULL;
 	interrupt_pending = 0;
+	w->stop_ctl.probe_check &= (uint8_t)~KP_CHECK_WATCH;
+	kp_dbg_arm(s);
+	return reason;
+}
+
+enum kp_stop_reason kp_session_run_slice(struct kp_session *s,
+					 uint64_t wall_ns)
+{
+	struct kp_world *w = s->world;
+	struct sigaction sa, old;
+	struct itimerval it, off;
+
+	/* going back replays inputs at exact positions: plain continue */
+	if (s->batch || kp_replay_has_future(s))
+		return kp_session_run(s, KP_RUN_CONTINUE, 0);
+	s->started = true;
+	s->interrupted = false;
+	s->sliced = false;
+	kp_world_set_mode(w, KP_RUN_CONTINUE, 0);
+	kp_dbg_arm(s);
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_sigalrm;
+	interrupt_pending = 0;
+	slice_pending = 0;
+	interrupt_world = w;
+	sigaction(SIGALRM, &sa, &old);
+	memset(&it, 0, sizeof(it));
+	it.it_value.tv_sec = (time_t)(wall_ns / 1000000000u);
+	it.it_value.tv_usec = (suseconds_t)(wall_ns % 1000000000u / 1000u);
+	if (!it.it_value.tv_sec && !it.it_value.tv_usec)
+		it.it_value.tv_usec = 1;
+	setitimer(ITIMER_REAL, &it, NULL);
+	struct sigaction si, old_si;
+	memset(&si, 0, sizeof(si));
+	sigemptyset(&si.sa_mask);
+	si.sa_handler = on_sigint;
+	sigaction(SIGINT, &si, &old_si);
+
+	enum kp_stop_reason reason = kp_world_run(w);
+
+	memset(&off, 0, sizeof(off));
+	setitimer(ITIMER_REAL, &off, NULL);
+	sigaction(SIGINT, &old_si, NULL);
+	sigaction(SIGALRM, &old, NULL);
+	interrupt_world = NULL;
+	interrupt_pending = 0;
+	slice_pending = 0;
 	w->stop_ctl.probe_check &= (uint8_t)~KP_CHECK_WATCH;
 	kp_dbg_arm(s);
 	return reason;

@@ -37,6 +37,7 @@ struct kp_session {
 	struct kp_world_config cfg;
 	bool started;     /* has run from power-on */
 	bool interrupted; /* the last run was stopped by Ctrl-C */
+	bool sliced;      /* ... or by the end of its wall-clock slice */
 
 	/* settings that are not world configuration */
 	bool echo_commands;
@@ -102,6 +103,12 @@ int kp_session_start(struct kp_session *s, struct kp_out *out);
  * interruptible with Ctrl-C when a human is watching. */
 enum kp_stop_reason kp_session_run(struct kp_session *s,
 				   enum kp_run_mode mode, uint64_t arg);
+/* A continue that also ends after @wall_ns of wall-clock time (the TUI's
+ * slices): then it returns KP_STOP_REQUEST with s->sliced set, stopped at
+ * a proper stop point like Ctrl-C.  Stops never change the run's order,
+ * so where slices end leaves the trace as one continue would. */
+enum kp_stop_reason kp_session_run_slice(struct kp_session *s,
+					 uint64_t wall_ns);
 /* Print where and why the last run stopped. */
 void kp_session_report_stop(struct kp_session *s, struct kp_out *out);
 /* Replace the world with a new one at power-on built from s->cfg,

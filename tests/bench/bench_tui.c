@@ -12,21 +12,15 @@
  * injected RATIO_BATCH at a time at RATIO_RATE frames per emulated
  * second, each batch run to its end with `continue` - once through
  * kp_session_exec (batch) and once as the TUI runs a typed `continue`:
- * tui_exec, then the main loop's policy (a slice of probes, a redraw
+ * tui_exec, then the main loop's policy (10 ms slices, a redraw
  * whenever a frame time has passed, and a redraw at each stop).  Only
  * reading the keyboard is left out.  Target: at least 0.8.
  *
- * Measured (2026-11, shared machine, load 10-19, -O2): tui_redraw_us
- * ~600-700 us (CPU time; ~1,200 wall under load); tui_rate_ratio
- * 0.77-0.93 with batches of 10,000 frames (~35 ms each), ~0.8 typical
- * with KP_BENCH_CLOCK=cpu.  Where the TUI's time goes (one run, CPU
- * time): batch 137 ms; TUI 174 ms = ~155 ms of sliced running (a slice
- * is `step N`, and step mode sends every probe through the stop check,
- * ~12%) + ~8 redraws of ~2 ms (~10%; 4 of them at the stops).  With
- * stops every ~1.5 ms (batches of 500) the stop redraws dominate and
- * the ratio falls to ~0.5.  Above 0.9 needs slices that run in
- * continue mode and stop on the wall clock (an interrupt like Ctrl-C's
- * in ui/run.c), not a probe count.
+ * Measured: 0.74 (quiet machine, 2026-11-30) while a TUI slice was `step
+ * N`, which sends every probe through the stop check; 0.92-0.95 since a
+ * slice is a continue ended by a 10 ms wall-clock timer (SIGALRM, at the
+ * next probe, as Ctrl-C), so the probes cost what they cost in batch and
+ * the rest is the redraws (~0.4 ms each, at most 30 a second).
  */
 #include <curses.h>
 #include <stdio.h>

@@ -9,7 +9,7 @@
  * coloured, so the eye finds what a step moved.
  *
  * Running: `c` (or a typed `continue`) runs the world in slices of
- * probes; between slices the loop reads keys (any key stops the run) and
+ * ~10 ms of wall time; between slices the loop reads keys (any key stops the run) and
  * redraws at most 30 times a second; what programs print shows in the
  * output pane after each slice.  Steps and typed commands redraw
  * once they return.  The wall clock is only used for that frame rate:
@@ -35,6 +35,7 @@
 #include "ui/tokenize.h"
 
 #define FRAME_NS (1000000000ull / 30)
+#define SLICE_NS 10000000ull /* a running slice: 10 ms of wall time */
 
 enum { PAIR_TITLE = 1, PAIR_FOCUS, PAIR_CHANGED, PAIR_CURRENT, PAIR_DIM,
        PAIR_HEAD, PAIR_STATUS, PAIR_ERROR, PAIR_SEL };
@@ -83,7 +84,6 @@ int tui_init(struct tui *t, struct kp_session *s)
 	t->focus = TUI_P_TRACE;
 	t->prev_focus = TUI_P_TRACE;
 	t->host_sel = -1;
-	t->slice = 4096;
 	t->gen = 1;
 	kp_strbuf_init(&t->partial);
 	tui_output_init(t);
@@ -501,19 +501,18 @@ void tui_start_continue(struct tui *t)
 	t->dirty = true;
 }
 
-/* One slice of a continue; the size adapts so a slice takes ~10 ms. */
+/* One slice of a continue: ~10 ms of wall-clock time in continue mode
+ * (a timer stops it at the next probe, as Ctrl-C does), so running under
+ * the TUI costs the probes nothing more than in batch. */
 void tui_run_slice(struct tui *t)
 {
 	struct kp_session *s = t->s;
-	uint64_t t0 = wall_ns();
-	enum kp_stop_reason r = kp_session_run(s, KP_RUN_STEP, t->slice);
-	uint64_t t1 = wall_ns(), dt = t1 - t0;
+	enum kp_stop_reason r = kp_session_run_slice(s, SLICE_NS);
+	uint64_t t1 = wall_ns();
 	/* what programs printed during the slice, in order with the stop */
 	kp_console_flush(s, &t->out);
-	if (dt < 5000000ull && t->slice < (1ull << 26))
-		t->slice *= 2;
-	else if (dt > 20000000ull && t->slice > 16)
-		t->slice /= 2;
+	if (r == KP_STOP_REQUEST && s->sliced)
+		r = KP_STOP_STEP; /* the slice ended: keep running */
 	if (r != KP_STOP_STEP) {
 		t->running = false;
 		kp_session_report_stop(s, &t->out);

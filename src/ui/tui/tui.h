@@ -122,7 +122,6 @@ struct tui {
 
 	/* running (continue in slices) */
 	bool running;
-	uint64_t slice;             /* probes per slice */
 	uint64_t last_frame_ns;     /* wall clock of the last drawn frame */
 	uint64_t gen;               /* stop generation: bumps at each stop */
 
