@@ -238,6 +238,10 @@ static int cmd_inject(struct kp_session *s, int argc, char **argv,
 		if (o->raw_len) {
 			memcpy(frame, o->raw, (size_t)o->raw_len);
 			len = o->raw_len;
+		} else if (n > 0 && o->spec.l4 == KP_FRAME_UDP) {
+			/* the same datagram with the next IP id */
+			o->spec.ip_id = (uint16_t)(n + 1);
+			kp_frame_set_ip_id(&o->spec, frame, o->spec.ip_id);
 		} else {
 			o->spec.ip_id = (uint16_t)(n + 1);
 			o->spec.icmp_seq = (uint16_t)(n + 1);

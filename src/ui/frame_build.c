@@ -100,6 +100,20 @@ int kp_frame_build(const struct kp_frame_spec *spec, uint8_t *buf,
 	return (int)len;
 }
 
+void kp_frame_set_ip_id(const struct kp_frame_spec *spec, uint8_t *buf,
+			uint16_t id)
+{
+	size_t opt = spec->ihl > 5 && spec->ihl <= 15
+			     ? (size_t)(spec->ihl - 5) * 4
+			     : 0;
+	uint8_t *ip = buf + 14;
+
+	put16(ip + 4, id);
+	put16(ip + 10, 0);
+	uint16_t ipsum = kp_cap_csum_fold(kp_cap_csum_add(0, ip, 20 + opt));
+	put16(ip + 10, (uint16_t)(ipsum + (spec->bad_ip_csum ? 1 : 0)));
+}
+
 int kp_parse_ipv4(const char *text, uint32_t *addr)
 {
 	unsigned int a, b, c, d;

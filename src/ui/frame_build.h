@@ -41,6 +41,12 @@ void kp_frame_spec_init(struct kp_frame_spec *spec);
 int kp_frame_build(const struct kp_frame_spec *spec, uint8_t *buf,
 		   size_t size);
 
+/* The UDP frame kp_frame_build made from @spec into @buf, with IP id @id
+ * instead: only the id and the header checksum change (the UDP checksum
+ * does not cover them), so a burst need not be built frame by frame. */
+void kp_frame_set_ip_id(const struct kp_frame_spec *spec, uint8_t *buf,
+			uint16_t id);
+
 /* "10.0.0.1" -> host order; "10.0.0.1:53" with a port.  0 or -1. */
 int kp_parse_ipv4(const char *text, uint32_t *addr);
 int kp_parse_ipv4_port(const char *text, uint32_t *addr, uint16_t *port);

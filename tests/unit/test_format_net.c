@@ -74,10 +74,22 @@ KP_TEST(frame_builder_makes_valid_udp)
 	KP_CHECK(st, d.udp.csum_checked && d.udp.csum_ok);
 	KP_CHECK_EQ(st, d.ip.tot_len, 33);
 
+	/* the next datagram of a burst: only the IP id and its checksum
+	 * differ from a frame built whole */
+	uint8_t whole[128];
+	sp.ip_id = 2;
+	KP_CHECK_EQ(st, kp_frame_build(&sp, whole, sizeof(whole)), 60);
+	kp_frame_set_ip_id(&sp, buf, 2);
+	KP_CHECK(st, memcmp(buf, whole, 60) == 0);
+
 	sp.bad_ip_csum = true;
 	len = kp_frame_build(&sp, buf, sizeof(buf));
 	kp_decode_frame(&d, buf, (uint32_t)len, (uint32_t)len);
 	KP_CHECK(st, kp_decode_has_problem(&d, KP_PROB_IP_BAD_CSUM));
+	kp_frame_set_ip_id(&sp, buf, 3);
+	kp_decode_frame(&d, buf, (uint32_t)len, (uint32_t)len);
+	KP_CHECK(st, kp_decode_has_problem(&d, KP_PROB_IP_BAD_CSUM));
+	KP_CHECK_EQ(st, d.ip.id, 3);
 
 	kp_frame_spec_init(&sp);
 	sp.l4 = KP_FRAME_ICMP_ECHO;
