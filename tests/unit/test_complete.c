@@ -9,30 +9,9 @@
 #include <string.h>
 
 #include "kp_test.h"
+#include "session_fixture.h"
 #include "ui/complete.h"
 #include "ui/session.h"
-
-struct fixture {
-	struct kp_strbuf sb;
-	struct kp_out out;
-	struct kp_session *s;
-};
-
-static void setup(struct fixture *f)
-{
-	struct kp_world_config cfg;
-	kp_world_config_default(&cfg);
-	kp_strbuf_init(&f->sb);
-	kp_out_init_strbuf(&f->out, &f->sb);
-	f->s = kp_session_new(&cfg, &f->out);
-	f->s->batch = true;
-}
-
-static void teardown(struct fixture *f)
-{
-	kp_session_free(f->s);
-	kp_strbuf_free(&f->sb);
-}
 
 static bool has(const struct kp_completions *c, const char *word)
 {
