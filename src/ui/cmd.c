@@ -283,6 +283,23 @@ int kp_cmd_usage_error(struct kp_session *s, struct kp_out *out,
 			    cmd->name);
 }
 
+bool kp_cmd_file_format_args(int argc, char **argv, const char **file,
+			     const char **format)
+{
+	*file = NULL;
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--format") == 0 && i + 1 < argc)
+			*format = argv[++i];
+		else if (strncmp(argv[i], "--format=", 9) == 0)
+			*format = argv[i] + 9;
+		else if (!*file && argv[i][0] != '-')
+			*file = argv[i];
+		else
+			return false;
+	}
+	return *file != NULL;
+}
+
 /* "info breakpoints, info cpus, info functions" for the group @argv. */
 static void list_group(struct kp_out *out, int argc, char *const *argv)
 {

@@ -132,6 +132,12 @@ int kp_cmd_error(struct kp_session *s, struct kp_out *out, const char *fmt,
 int kp_cmd_usage_error(struct kp_session *s, struct kp_out *out,
 		       const struct kp_cmd *cmd);
 
+/* "FILE [--format F | --format=F]" (trace save, trace file): @file and
+ * @format set (format keeps its default when not given); false if the
+ * words are anything else or no FILE. */
+bool kp_cmd_file_format_args(int argc, char **argv, const char **file,
+			     const char **format);
+
 /* The command name closest to @text by edit distance, into @buf; false
  * if none is close.  @text may have several words ("info fucntions"). */
 bool kp_cmd_suggest(const char *text, char *buf, size_t size);

@@ -268,17 +268,7 @@ static int cmd_trace_save(struct kp_session *s, int argc, char **argv,
 			  struct kp_out *out)
 {
 	const char *file = NULL, *format = "text";
-	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--format") == 0 && i + 1 < argc)
-			format = argv[++i];
-		else if (strncmp(argv[i], "--format=", 9) == 0)
-			format = argv[i] + 9;
-		else if (!file && argv[i][0] != '-')
-			file = argv[i];
-		else
-			return KP_CMD_USAGE;
-	}
-	if (!file)
+	if (!kp_cmd_file_format_args(argc, argv, &file, &format))
 		return KP_CMD_USAGE;
 	if (strcmp(format, "text") && strcmp(format, "json") &&
 	    strcmp(format, "chrome"))
