@@ -23,7 +23,9 @@
 #include "net/core/skbuff.h"
 #include "net/core/sock.h"
 #include "net/ipv4/ip.h"
+#include "net/ipv4/inet_connection_sock.h"
 #include "net/ipv4/route.h"
+#include "net/ipv4/tcp_info.h"
 #include "sched/timer.h"
 
 struct net;
@@ -183,87 +185,6 @@ struct tcp_sack_block {
 	uint32_t start_seq;
 	uint32_t end_seq;
 };
-
-/* ---- request socks (include/net/request_sock.h) ---- */
-
-struct request_sock {
-	struct kp_obj kp;          /* reuses KP_OBJ_SOCK ids: sk#N */
-	struct list_head dl_next;  /* on the listener's SYN or accept queue */
-	struct sock *rsk_listener;
-	struct sock *sk;           /* the child, once the handshake is done */
-	uint32_t ir_rmt_addr, ir_loc_addr;
-	uint16_t ir_rmt_port;      /* network order */
-	uint16_t ir_num;           /* local port, host order */
-	uint32_t rcv_isn, snt_isn;
-	uint32_t ts_recent;
-	uint32_t tsoffset;
-	uint16_t mss;
-	uint8_t snd_wscale, rcv_wscale;
-	uint8_t tstamp_ok : 1, sack_ok : 1, wscale_ok : 1;
-	uint8_t num_retrans;
-	uint32_t rcv_wnd;
-	uint64_t snt_synack;         /* ns the first SYN-ACK left (RTT) */
-	struct timer_list rsk_timer; /* SYN-ACK retransmission */
-};
-
-struct request_sock_queue {
-	struct list_head syn_table;  /* request socks awaiting the ACK */
-	int qlen;                    /* on syn_table */
-	struct list_head accept_q;   /* done handshakes, oldest first */
-	int accept_qlen;
-};
-
-/* ---- inet_connection_sock ---- */
-
-struct tcp_congestion_ops;
-struct inet_connection_sock_af_ops {
-	/* ip_queue_xmit for IPv4 */
-	int (*queue_xmit)(struct sock *sk, struct sk_buff *skb,
-			  struct flowi4 *fl);
-	uint16_t net_header_len;
-};
-
-struct inet_connection_sock {
-	struct inet_sock icsk_inet;
-	struct request_sock_queue icsk_accept_queue;
-	const struct inet_connection_sock_af_ops *icsk_af_ops;
-	const struct tcp_congestion_ops *icsk_ca_ops;
-	struct timer_list icsk_retransmit_timer;
-	struct timer_list icsk_delack_timer;
-	struct timer_list kp_tw_timer; /* TIME_WAIT / FIN_WAIT2 timeout */
-	unsigned long icsk_timeout;    /* jiffies of the retransmit timer */
-	uint32_t icsk_rto;             /* jiffies */
-	uint32_t icsk_pmtu_cookie;
-	uint8_t icsk_ca_state;
-	uint8_t icsk_retransmits;
-	uint8_t icsk_pending;
-	uint8_t icsk_backoff;
-	uint8_t icsk_syn_retries;
-	int sk_max_ack_backlog;        /* listen() backlog */
-	struct {
-		uint8_t pending;  /* ICSK_ACK_* */
-		uint8_t quick;    /* quick ACKs left */
-		uint8_t pingpong; /* interactive session */
-		uint8_t blocked;  /* delayed ACK timer fired while locked */
-		uint32_t ato;     /* jiffies */
-		unsigned long timeout;
-		uint32_t lrcvtime;
-		uint16_t last_seg_size;
-		uint16_t rcv_mss;
-	} icsk_ack;
-	uint64_t icsk_ca_priv[8];
-	/* kpath: on the bind hash (Linux: sk_bind_node + icsk_bind_hash) */
-	struct list_head kp_bind_node;
-};
-
-static inline struct inet_connection_sock *inet_csk(const struct sock *sk)
-{
-	return (struct inet_connection_sock *)sk;
-}
-static inline void *inet_csk_ca(const struct sock *sk)
-{
-	return (void *)inet_csk(sk)->icsk_ca_priv;
-}
 
 /* ---- tcp_sock ---- */
 
@@ -649,75 +570,7 @@ struct sk_buff *tcp_write_queue_next(const struct sock *sk,
 				     const struct sk_buff *skb);
 uint32_t tcp_time_stamp(const struct tcp_sock *tp);
 
-/* tcp_info.c: getsockopt(TCP_INFO), Linux's layout (uapi/linux/tcp.h) */
-#ifndef TCP_INFO
-#define TCP_INFO 11
-#endif
-#ifndef TCP_NOTSENT_LOWAT
-#define TCP_NOTSENT_LOWAT 25
-#endif
-struct tcp_info {
-	uint8_t tcpi_state;
-	uint8_t tcpi_ca_state;
-	uint8_t tcpi_retransmits;
-	uint8_t tcpi_probes;
-	uint8_t tcpi_backoff;
-	uint8_t tcpi_options;
-	uint8_t tcpi_snd_wscale : 4, tcpi_rcv_wscale : 4;
-	uint8_t tcpi_delivery_rate_app_limited : 1,
-		tcpi_fastopen_client_fail : 2;
-	uint32_t tcpi_rto;
-	uint32_t tcpi_ato;
-	uint32_t tcpi_snd_mss;
-	uint32_t tcpi_rcv_mss;
-	uint32_t tcpi_unacked;
-	uint32_t tcpi_sacked;
-	uint32_t tcpi_lost;
-	uint32_t tcpi_retrans;
-	uint32_t tcpi_fackets;
-	uint32_t tcpi_last_data_sent;
-	uint32_t tcpi_last_ack_sent;
-	uint32_t tcpi_last_data_recv;
-	uint32_t tcpi_last_ack_recv;
-	uint32_t tcpi_pmtu;
-	uint32_t tcpi_rcv_ssthresh;
-	uint32_t tcpi_rtt;
-	uint32_t tcpi_rttvar;
-	uint32_t tcpi_snd_ssthresh;
-	uint32_t tcpi_snd_cwnd;
-	uint32_t tcpi_advmss;
-	uint32_t tcpi_reordering;
-	uint32_t tcpi_rcv_rtt;
-	uint32_t tcpi_rcv_space;
-	uint32_t tcpi_total_retrans;
-	uint64_t tcpi_pacing_rate;
-	uint64_t tcpi_max_pacing_rate;
-	uint64_t tcpi_bytes_acked;
-	uint64_t tcpi_bytes_received;
-	uint32_t tcpi_segs_out;
-	uint32_t tcpi_segs_in;
-	uint32_t tcpi_notsent_bytes;
-	uint32_t tcpi_min_rtt;
-	uint32_t tcpi_data_segs_in;
-	uint32_t tcpi_data_segs_out;
-	uint64_t tcpi_delivery_rate;
-	uint64_t tcpi_busy_time;
-	uint64_t tcpi_rwnd_limited;
-	uint64_t tcpi_sndbuf_limited;
-	uint32_t tcpi_delivered;
-	uint32_t tcpi_delivered_ce;
-	uint64_t tcpi_bytes_sent;
-	uint64_t tcpi_bytes_retrans;
-	uint32_t tcpi_dsack_dups;
-	uint32_t tcpi_reord_seen;
-	uint32_t tcpi_rcv_ooopack;
-	uint32_t tcpi_snd_wnd;
-	uint32_t tcpi_rcv_wnd;
-	uint32_t tcpi_rehash;
-	uint16_t tcpi_total_rto;
-	uint16_t tcpi_total_rto_recoveries;
-	uint32_t tcpi_total_rto_time;
-};
+/* tcp_info.c: getsockopt(TCP_INFO), struct tcp_info in tcp_info.h */
 void tcp_get_info(struct sock *sk, struct tcp_info *info);
 int tcp_getsockopt_info(struct sock *sk, char *optval, int *optlen);
 
