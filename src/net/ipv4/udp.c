@@ -325,31 +325,17 @@ int udp_queue_rcv_skb(struct sock *sk, struct sk_buff *skb)
 	return rc;
 }
 
-/* The UDP checksum with its pseudo header, summed in host order: 0 when
- * it verifies. */
+/* The UDP checksum with its pseudo header (csum_tcpudp_nofold, then
+ * skb_checksum over the datagram), as stored in the header (network
+ * order): 0 when it verifies. */
 static uint16_t udp4_csum(const struct sk_buff *skb, uint32_t saddr,
 			  uint32_t daddr, unsigned int ulen)
 {
-	uint32_t sum = 0, s = ntohl(saddr), d = ntohl(daddr);
-	unsigned char buf[256];
-
-	sum += (s >> 16) + (s & 0xffff) + (d >> 16) + (d & 0xffff);
-	sum += IPPROTO_UDP + ulen;
-	for (unsigned int off = 0; off < ulen; off += sizeof(buf)) {
-		unsigned int n = ulen - off < sizeof(buf) ? ulen - off
-							  : sizeof(buf);
-		if (skb_copy_bits(skb, skb_transport_offset(skb) + (int)off,
-				  buf, (int)n))
-			return 1;
-		for (unsigned int i = 0; i < n; i += 2)
-			sum += (uint32_t)buf[i] << 8 |
-			       (i + 1 < n ? buf[i + 1] : 0);
-		while (sum >> 16)
-			sum = (sum & 0xffff) + (sum >> 16);
-	}
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
+	uint64_t sum = (uint64_t)saddr + daddr + htons(IPPROTO_UDP) +
+		       htons((uint16_t)ulen);
+	sum = (sum & 0xffffffffu) + (sum >> 32);
+	return csum_fold(skb_checksum(skb, skb_transport_offset(skb),
+				      (int)ulen, (uint32_t)sum));
 }
 
 int __udp4_lib_rcv(struct sk_buff *skb, struct udp_table *udptable,
@@ -526,7 +512,7 @@ int udp_send_skb(struct sk_buff *skb, struct flowi4 *fl4)
 		uint16_t csum = udp4_csum(skb, fl4->saddr, fl4->daddr, len);
 		/* 0 means "no checksum": send it as 0xffff
 		 * (CSUM_MANGLED_0) */
-		uh->check = htons(csum ? csum : 0xffff);
+		uh->check = csum ? csum : 0xffff;
 		skb->ip_summed = CHECKSUM_NONE;
 	}
 	err = ip_send_skb(net, skb);
