@@ -4,9 +4,7 @@
  * __udp4_lib_lookup -> udp_queue_rcv_skb -> sock_queue_rcv_skb), and
  * udp_recvmsg, the receive system call's end.
  *
- * Sending: udp_sendmsg -> (route: __sk_dst_check on a connected socket,
- * else ip_route_output_ports) -> ip_make_skb -> udp_send_skb (header,
- * checksum) -> ip_send_skb.  NoPorts answers icmp_send port unreachable;
+ * Sending is udp_sendmsg.c.  NoPorts answers icmp_send port unreachable;
  * udp_err turns ICMP errors into sk_err for connected sockets.
  *
  * Leaves out: multicast and broadcast delivery (every datagram is looked
@@ -328,7 +326,7 @@ int udp_queue_rcv_skb(struct sock *sk, struct sk_buff *skb)
 /* The UDP checksum with its pseudo header (csum_tcpudp_nofold, then
  * skb_checksum over the datagram), as stored in the header (network
  * order): 0 when it verifies. */
-static uint16_t udp4_csum(const struct sk_buff *skb, uint32_t saddr,
+uint16_t udp4_csum(const struct sk_buff *skb, uint32_t saddr,
 			  uint32_t daddr, unsigned int ulen)
 {
 	uint64_t sum = (uint64_t)saddr + daddr + htons(IPPROTO_UDP) +
@@ -486,182 +484,6 @@ void udp_err(struct sk_buff *skb, uint32_t info)
 	sk->sk_error_report(sk);
 out:
 	sock_put(sk);
-}
-
-/* ---- send ---- */
-
-int udp_send_skb(struct sk_buff *skb, struct flowi4 *fl4)
-{
-	struct sock *sk = skb->sk;
-	KP_FUNC_ARG(udp_send_skb, skb, skb->len);
-	struct net *net = sock_net(sk);
-	struct udphdr *uh;
-	unsigned int len;
-	int offset = skb_transport_offset(skb);
-	int err;
-
-	len = skb->len - (unsigned int)offset;
-	uh = udp_hdr(skb);
-	uh->source = inet_sk(sk)->inet_sport;
-	uh->dest = fl4->fl4_dport;
-	uh->len = htons((uint16_t)len);
-	uh->check = 0;
-	/* igb does not offload the checksum in kpath (no CHECKSUM_PARTIAL):
-	 * udp_csum over the pseudo header and the data */
-	{
-		uint16_t csum = udp4_csum(skb, fl4->saddr, fl4->daddr, len);
-		/* 0 means "no checksum": send it as 0xffff
-		 * (CSUM_MANGLED_0) */
-		uh->check = csum ? csum : 0xffff;
-		skb->ip_summed = CHECKSUM_NONE;
-	}
-	err = ip_send_skb(net, skb);
-	if (err) {
-		if (err == -ENOBUFS && !inet_sk(sk)->recverr) {
-			__UDP_INC_STATS(net, SndbufErrors);
-			err = 0;
-		}
-	} else {
-		__UDP_INC_STATS(net, OutDatagrams);
-	}
-	return err;
-}
-
-/* The user data as one buffer: ip_make_skb takes a single source, so a
- * multi-segment iovec is gathered first (kpath departure: Linux's
- * getfrag walks the iovec). */
-static const void *udp_msg_data(struct msghdr *msg, size_t len,
-				void **to_free)
-{
-	*to_free = NULL;
-	if (msg->msg_iovlen == 0)
-		return "";
-	if (msg->msg_iovlen == 1)
-		return msg->msg_iov[0].iov_base;
-	char *buf = malloc(len ? len : 1);
-	size_t off = 0;
-	if (!buf)
-		return NULL;
-	for (size_t i = 0; i < msg->msg_iovlen && off < len; i++) {
-		size_t n = msg->msg_iov[i].iov_len;
-		if (n > len - off)
-			n = len - off;
-		if (copy_from_user(buf + off, msg->msg_iov[i].iov_base, n)) {
-			free(buf);
-			return NULL;
-		}
-		off += n;
-	}
-	*to_free = buf;
-	return buf;
-}
-
-int udp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
-{
-	KP_FUNC_ARG(udp_sendmsg, sk, len);
-	struct inet_sock *inet = inet_sk(sk);
-	struct net *net = sock_net(sk);
-	struct flowi4 fl4;
-	struct rtable *rt = NULL;
-	struct sk_buff *skb;
-	uint32_t daddr, saddr;
-	uint16_t dport;
-	uint8_t tos;
-	int connected = 0, oif, err;
-	const void *data;
-	void *gathered;
-
-	if (len > 0xFFFF - sizeof(struct udphdr))
-		return -EMSGSIZE;
-	if (msg->msg_flags & MSG_OOB) /* Mirror BSD error message */
-		return -EOPNOTSUPP;
-	/* kpath leaves out corking (UDP_CORK, MSG_MORE): every call sends
-	 * one datagram, as the lockless fast path of Linux */
-
-	if (msg->msg_name) {
-		struct sockaddr_in *usin = msg->msg_name;
-		if (msg->msg_namelen < sizeof(*usin))
-			return -EINVAL;
-		if (usin->sin_family != AF_INET &&
-		    usin->sin_family != AF_UNSPEC)
-			return -EAFNOSUPPORT;
-		daddr = usin->sin_addr.s_addr;
-		dport = usin->sin_port;
-		if (dport == 0)
-			return -EINVAL;
-	} else {
-		if (sk->sk_state != TCP_ESTABLISHED)
-			return -EDESTADDRREQ;
-		daddr = inet->inet_daddr;
-		dport = inet->inet_dport;
-		/* Open fast path for connected socket. */
-		connected = 1;
-	}
-	saddr = inet->inet_saddr;
-	oif = sk->sk_bound_dev_if;
-	tos = inet->tos;
-	if (sock_flag(sk, SOCK_LOCALROUTE) ||
-	    (msg->msg_flags & MSG_DONTROUTE))
-		connected = 0; /* RTO_ONLINK: kpath routes as usual */
-	if (ipv4_is_multicast(daddr))
-		connected = 0;
-
-	memset(&fl4, 0, sizeof(fl4));
-	if (connected) {
-		rt = (struct rtable *)__sk_dst_check(sk, 0);
-		/* inet->cork.fl of the connected socket */
-		fl4.daddr = daddr;
-		fl4.saddr = saddr;
-		fl4.fl4_dport = dport;
-		fl4.fl4_sport = inet->inet_sport;
-		fl4.flowi4_proto = IPPROTO_UDP;
-		fl4.flowi4_oif = oif;
-		fl4.flowi4_tos = tos;
-	}
-	if (!rt) {
-		err = ip_route_output_ports(net, &fl4, sk, daddr, saddr, dport,
-					    inet->inet_sport, IPPROTO_UDP, tos,
-					    oif, &rt);
-		if (err)
-			goto out;
-		err = -EACCES;
-		if ((rt->rt_flags & RTCF_BROADCAST) &&
-		    !sock_flag(sk, SOCK_BROADCAST))
-			goto out;
-		if (connected)
-			sk_dst_set(sk, &rt->dst);
-	}
-
-	/* The send buffer: Linux's __ip_append_data waits for room in
-	 * sock_alloc_send_skb; kpath's ip_make_skb allocates at once, so
-	 * the wait (or EAGAIN with MSG_DONTWAIT) happens here. */
-	err = kp_sock_wmem_wait(sk, msg->msg_flags & MSG_DONTWAIT);
-	if (err)
-		goto out;
-
-	data = udp_msg_data(msg, len, &gathered);
-	err = -EFAULT;
-	if (!data)
-		goto out;
-	skb = ip_make_skb(sk, &fl4, data, len, sizeof(struct udphdr), rt,
-			  (unsigned int)msg->msg_flags, &err);
-	free(gathered);
-	if (skb)
-		err = udp_send_skb(skb, &fl4);
-	else if (!err)
-		err = -ENOBUFS;
-out:
-	if (!err)
-		return (int)len;
-	/* ENOBUFS = no kernel mem, SOCK_NOSPACE = no sndbuf space.
-	 * Reporting ENOBUFS might not be good (it's not tunable per se),
-	 * but otherwise we don't have a good statistic (IpOutDiscards but
-	 * it can be too many things). */
-	if (err == -ENOBUFS ||
-	    (sk->sk_socket &&
-	     test_bit(SOCK_NOSPACE, &sk->sk_socket->flags)))
-		__UDP_INC_STATS(net, SndbufErrors);
-	return err;
 }
 
 /* ---- receive system call ---- */

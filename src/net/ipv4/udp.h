@@ -89,6 +89,10 @@ void udp_lib_close(struct sock *sk, long timeout);
 /* sending (udp_sendmsg: route, ip_make_skb, udp_send_skb, ip_send_skb) */
 int udp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len);
 int udp_send_skb(struct sk_buff *skb, struct flowi4 *fl4);
+/* The checksum with its pseudo header as stored in the header (network
+ * order); 0 when a received one verifies (udp.c). */
+uint16_t udp4_csum(const struct sk_buff *skb, uint32_t saddr,
+		   uint32_t daddr, unsigned int ulen);
 /* connect(2) and connect(AF_UNSPEC) of datagram sockets
  * (net/ipv4/datagram.c) */
 int ip4_datagram_connect(struct sock *sk, struct sockaddr *uaddr,
