@@ -231,7 +231,7 @@ static const char *sockopt_name(int optname)
 
 static void do_recvfrom(struct kp_uproc *p, const struct kp_sys_call *c)
 {
-	char *data = malloc((size_t)c->len + 1);
+	char *data = u_malloc(p, (size_t)c->len + 1);
 	char dtext[160], atext[128], res[96];
 	struct sockaddr_in peer;
 	socklen_t plen = sizeof(peer);
@@ -251,12 +251,12 @@ static void do_recvfrom(struct kp_uproc *p, const struct kp_sys_call *c)
 	u_printf(p, "recvfrom(%d, %s, %d, %s, %s, [%u])%s", c->fd, dtext,
 		 c->len, c->flags & MSG_DONTWAIT ? "MSG_DONTWAIT" : "0", atext,
 		 (unsigned)plen, res);
-	free(data);
+	u_free(p, data);
 }
 
 static void do_epoll_wait(struct kp_uproc *p, const struct kp_sys_call *c)
 {
-	struct epoll_event *evs = calloc((size_t)c->maxevents, sizeof(*evs));
+	struct epoll_event *evs = u_calloc(p, (size_t)c->maxevents, sizeof(*evs));
 	char list[512], res[96];
 	size_t used = 0;
 	if (!evs)
@@ -275,7 +275,7 @@ static void do_epoll_wait(struct kp_uproc *p, const struct kp_sys_call *c)
 	}
 	u_printf(p, "epoll_wait(%d, [%s], %d, %d)%s", c->fd, list,
 		 c->maxevents, c->timeout, res);
-	free(evs);
+	u_free(p, evs);
 }
 
 static void do_poll_call(struct kp_uproc *p, const struct kp_sys_call *c)

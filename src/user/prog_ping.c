@@ -140,7 +140,7 @@ static int ping_main(struct kp_uproc *p, int argc, char **argv)
 		 size + 28);
 
 	size_t len = sizeof(struct icmphdr) + (size_t)size;
-	unsigned char *pkt = calloc(1, len);
+	unsigned char *pkt = u_calloc(p, 1, len);
 	if (!pkt) {
 		u_close(p, fd);
 		return 2;
@@ -203,7 +203,7 @@ static int ping_main(struct kp_uproc *p, int argc, char **argv)
 			 avg % 1000, st.tmax / 1000, st.tmax % 1000,
 			 mdev / 1000, mdev % 1000);
 	}
-	free(pkt);
+	u_free(p, pkt);
 	u_close(p, fd);
 	return st.nreceived ? 0 : 1;
 }

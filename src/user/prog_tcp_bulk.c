@@ -29,7 +29,7 @@ static int tcp_bulk_recv_main(struct kp_uproc *p, int argc, char **argv)
 		return 1;
 	}
 	static const size_t bufsz = 65536;
-	char *buf = malloc(bufsz);
+	char *buf = u_malloc(p, bufsz);
 	uint64_t t0 = u_now(p), total = 0;
 	for (;;) {
 		ssize_t r = u_recv(p, fd, buf, bufsz, 0);
@@ -45,7 +45,7 @@ static int tcp_bulk_recv_main(struct kp_uproc *p, int argc, char **argv)
 	u_printf(p, "tcp-bulk-recv: %llu bytes in %llu us (%.1f Mbit/s)",
 		 (unsigned long long)total, (unsigned long long)(ns / 1000),
 		 ns ? (double)total * 8e3 / (double)ns : 0.0);
-	free(buf);
+	u_free(p, buf);
 	u_close(p, fd);
 	u_close(p, lfd);
 	return 0;
@@ -68,7 +68,7 @@ static int tcp_bulk_send_main(struct kp_uproc *p, int argc, char **argv)
 	int fd = u_tcp_connect(p, &sin);
 	if (fd < 0)
 		return 1;
-	char *buf = malloc(chunk);
+	char *buf = u_malloc(p, chunk);
 	for (size_t i = 0; i < chunk; i++)
 		buf[i] = (char)('a' + i % 26);
 	uint64_t sent = 0, t0 = u_now(p);
@@ -86,7 +86,7 @@ static int tcp_bulk_send_main(struct kp_uproc *p, int argc, char **argv)
 	u_printf(p, "tcp-bulk-send: %llu bytes written in %llu us",
 		 (unsigned long long)sent,
 		 (unsigned long long)((u_now(p) - t0) / 1000));
-	free(buf);
+	u_free(p, buf);
 	u_close(p, fd);
 	return rc;
 }

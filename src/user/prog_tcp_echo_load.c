@@ -55,12 +55,12 @@ static int tcp_echo_load_main(struct kp_uproc *p, int argc, char **argv)
 			 name, LOAD_SIZE_MAX);
 		return 2;
 	}
-	struct load_conn *conn = calloc((size_t)nconn, sizeof(*conn));
+	struct load_conn *conn = u_calloc(p, (size_t)nconn, sizeof(*conn));
 	char req[LOAD_SIZE_MAX], buf[LOAD_SIZE_MAX];
 	memset(req, 'x', sizeof(req));
 	int epfd = u_epoll_create1(p, 0);
 	if (!conn || epfd < 0) {
-		free(conn);
+		u_free(p, conn);
 		return 1;
 	}
 	long open = 0;
@@ -114,7 +114,7 @@ static int tcp_echo_load_main(struct kp_uproc *p, int argc, char **argv)
 	for (long i = 0; i < open; i++)
 		u_close(p, conn[i].fd);
 	u_close(p, epfd);
-	free(conn);
+	u_free(p, conn);
 	u_printf(p, "%s: %ld requests on %ld connections in %llu us", name,
 		 total, open, (unsigned long long)us);
 	return total == open * nreq ? 0 : 1;

@@ -58,7 +58,7 @@ static int udp_client_main(struct kp_uproc *p, int argc, char **argv)
 		u_printf(p, "socket: %s", u_strerror(p->err));
 		return 1;
 	}
-	char *buf = calloc(1, (size_t)(size > 64 ? size : 64));
+	char *buf = u_calloc(p, 1, (size_t)(size > 64 ? size : 64));
 	if (!buf) {
 		u_close(p, fd);
 		return 1;
@@ -95,7 +95,7 @@ static int udp_client_main(struct kp_uproc *p, int argc, char **argv)
 		u_printf(p, "udp-client: %ld datagrams to %s:%u in %llu us",
 			 sent, to, ntohs(dst.sin_port),
 			 (unsigned long long)((u_now(p) - start) / 1000));
-	free(buf);
+	u_free(p, buf);
 	u_close(p, fd);
 	return failed ? 1 : 0;
 }

@@ -59,8 +59,36 @@ static void uproc_free(void *arg)
 	struct kp_uproc *p = arg;
 	for (int i = 0; i < p->argc; i++)
 		free(p->argv[i]);
+	for (int i = 0; i < p->nr_mem; i++)
+		free(p->mem[i]);
 	free(p->state);
 	free(p);
+}
+
+void *u_calloc(struct kp_uproc *p, size_t n, size_t size)
+{
+	if (p->nr_mem == KP_UPROC_MAX_MEM)
+		return NULL;
+	void *m = calloc(n ? n : 1, size ? size : 1);
+	if (m)
+		p->mem[p->nr_mem++] = m;
+	return m;
+}
+
+void *u_malloc(struct kp_uproc *p, size_t size)
+{
+	return u_calloc(p, 1, size);
+}
+
+void u_free(struct kp_uproc *p, void *ptr)
+{
+	for (int i = 0; ptr && i < p->nr_mem; i++) {
+		if (p->mem[i] != ptr)
+			continue;
+		p->mem[i] = p->mem[--p->nr_mem];
+		free(ptr);
+		return;
+	}
 }
 
 /* The task's body: user mode from the first instruction of main. */

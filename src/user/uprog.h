@@ -14,6 +14,7 @@
 #ifndef KP_USER_UPROG_H
 #define KP_USER_UPROG_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct kp_host;
@@ -28,6 +29,7 @@ struct kp_user_program {
 };
 
 #define KP_UPROG_MAX_ARGS 16
+#define KP_UPROC_MAX_MEM 8
 
 /* The user-space part of a process. */
 struct kp_uproc {
@@ -37,6 +39,10 @@ struct kp_uproc {
 	char *argv[KP_UPROG_MAX_ARGS + 1];
 	int err; /* errno of the last failed call */
 	void *state; /* a program's own state, freed with free() at exit */
+	/* u_malloc's blocks: freed with the process, so a program the world
+	 * ends while it sleeps in a call leaks nothing */
+	void *mem[KP_UPROC_MAX_MEM];
+	int nr_mem;
 	/* a forked child runs child_main(p, child_arg) instead of main */
 	int (*child_main)(struct kp_uproc *p, long arg);
 	long child_arg;
@@ -66,6 +72,12 @@ int kp_user_spawn_comm(struct kp_host *h, const char *name,
  */
 int u_fork(struct kp_uproc *p, int (*child_main)(struct kp_uproc *, long),
 	   long arg);
+
+/* malloc/calloc and free for programs: the process owns the block (at
+ * most KP_UPROC_MAX_MEM at once; NULL beyond, or without memory). */
+void *u_malloc(struct kp_uproc *p, size_t size);
+void *u_calloc(struct kp_uproc *p, size_t n, size_t size);
+void u_free(struct kp_uproc *p, void *ptr);
 
 /* printf for programs: a line on the world's console. */
 void u_printf(struct kp_uproc *p, const char *fmt, ...)
