@@ -100,6 +100,23 @@ void kp_bench_world_close(struct kp_bench_world *b)
 	b->s = NULL;
 }
 
+double kp_bench_world_rate(struct kp_bench_world *b, double count,
+			   uint64_t ns)
+{
+	int errors = b->errors;
+	kp_bench_world_close(b);
+	return errors || !ns ? 0 : count * 1e9 / (double)ns;
+}
+
+void kp_bench_want(struct kp_bench_world *b, const char *output,
+		   const char *want, const char *what)
+{
+	if (strstr(output, want))
+		return;
+	fprintf(stderr, "%s: %s:\n%s", b->name, what, output);
+	b->errors++;
+}
+
 const char *kp_bench_exec(struct kp_bench_world *b, const char *fmt, ...)
 {
 	char line[1024];

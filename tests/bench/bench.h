@@ -48,10 +48,17 @@ struct kp_bench_world {
 /* 0, or -1 (with a message) when the world cannot be built. */
 int kp_bench_world_open(struct kp_bench_world *b, const char *name);
 void kp_bench_world_close(struct kp_bench_world *b);
+/* Close the world and give @count per second of @ns, or 0 if anything
+ * went wrong in it (b->errors) or nothing was timed. */
+double kp_bench_world_rate(struct kp_bench_world *b, double count,
+			   uint64_t ns);
 /* Run one command (printf-style); its output, valid until the next one.
  * A failing command is reported and counted in b->errors. */
 const char *kp_bench_exec(struct kp_bench_world *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Count an error in b->errors, with @output, unless it contains @want. */
+void kp_bench_want(struct kp_bench_world *b, const char *output,
+		   const char *want, const char *what);
 /* A value as `print PATH` shows it ("NAME = N"), or -1. */
 long long kp_bench_value(struct kp_bench_world *b, const char *path);
 

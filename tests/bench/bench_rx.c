@@ -83,11 +83,7 @@ static double udp_rx_run(long frames)
 			delivered, frames, missed, alive);
 		b.errors++;
 	}
-	int errors = b.errors;
-	kp_bench_world_close(&b);
-	if (errors || !ns)
-		return 0;
-	return (double)frames * 1e9 / (double)ns;
+	return kp_bench_world_rate(&b, (double)frames, ns);
 }
 
 void bench_udp_rx(const struct kp_bench_ctx *ctx)

@@ -38,16 +38,8 @@ static double tcp_bulk_run(long bytes)
 		&b, "run tcp-bulk-send 10.0.0.2 5001 %ld on client", bytes);
 	uint64_t ns = kp_bench_now_ns() - t0;
 	snprintf(want, sizeof(want), "tcp-bulk-recv: %ld bytes in", bytes);
-	if (!strstr(o, want)) {
-		fprintf(stderr, "tcp_bulk_bps: the transfer went wrong:\n%s",
-			o);
-		b.errors++;
-	}
-	int errors = b.errors;
-	kp_bench_world_close(&b);
-	if (errors || !ns)
-		return 0;
-	return (double)bytes * 8 * 1e9 / (double)ns;
+	kp_bench_want(&b, o, want, "the transfer went wrong");
+	return kp_bench_world_rate(&b, (double)bytes * 8, ns);
 }
 
 void bench_tcp_bulk(const struct kp_bench_ctx *ctx)
@@ -75,27 +67,15 @@ static double tcp_echo_run(long reqs)
 	uint64_t t0 = kp_bench_now_ns();
 	const char *o = kp_bench_exec(&b, "continue");
 	uint64_t ns = kp_bench_now_ns() - t0;
-	if (!strstr(o, "Breakpoint 1, sys_nanosleep")) {
-		fprintf(stderr, "tcp_echo_1k_rps: no stop after the "
-				"requests:\n%s",
-			o);
-		b.errors++;
-	}
+	kp_bench_want(&b, o, "Breakpoint 1, sys_nanosleep",
+		      "no stop after the requests");
 	kp_bench_exec(&b, "delete");
 	o = kp_bench_exec(&b, "continue");
 	snprintf(want, sizeof(want), "tcp-echo-load: %ld requests on %d "
 				     "connections",
 		 reqs * TCP_ECHO_CONNS, TCP_ECHO_CONNS);
-	if (!strstr(o, want)) {
-		fprintf(stderr, "tcp_echo_1k_rps: the load went wrong:\n%s",
-			o);
-		b.errors++;
-	}
-	int errors = b.errors;
-	kp_bench_world_close(&b);
-	if (errors || !ns)
-		return 0;
-	return (double)(reqs * TCP_ECHO_CONNS) * 1e9 / (double)ns;
+	kp_bench_want(&b, o, want, "the load went wrong");
+	return kp_bench_world_rate(&b, (double)(reqs * TCP_ECHO_CONNS), ns);
 }
 
 void bench_tcp_echo(const struct kp_bench_ctx *ctx)

@@ -58,11 +58,7 @@ static double udp_xhost_run(long dgrams)
 			sent, got, dgrams, alive);
 		b.errors++;
 	}
-	int errors = b.errors;
-	kp_bench_world_close(&b);
-	if (errors || !ns)
-		return 0;
-	return (double)dgrams * 1e9 / (double)ns;
+	return kp_bench_world_rate(&b, (double)dgrams, ns);
 }
 
 void bench_udp_xhost(const struct kp_bench_ctx *ctx)
