@@ -302,23 +302,50 @@ static int parse_syscall(struct cur *c, struct pd_syscall *sc)
 	return 0;
 }
 
+/* Where the text stands: inside a "string", a `backtick command` or a
+ * %{ snippet }%, or in plain script text. */
+struct pd_lex {
+	bool q, bt, code;
+};
+
+/* Step @l over the character at @p (and the second one of a two-character
+ * delimiter, counted in *skip): true if @p is plain script text. */
+static bool pd_lex_plain(struct pd_lex *l, const char *p, int *skip)
+{
+	*skip = 0;
+	if (l->code) {
+		if (p[0] == '}' && p[1] == '%')
+			l->code = false, *skip = 1;
+		return false;
+	}
+	if (*p == '"' && !l->bt) {
+		l->q = !l->q;
+		return false;
+	}
+	if (*p == '`' && !l->q) {
+		l->bt = !l->bt;
+		return false;
+	}
+	if (l->q || l->bt)
+		return false;
+	if (p[0] == '%' && p[1] == '{') {
+		l->code = true, *skip = 1;
+		return false;
+	}
+	return true;
+}
+
 /* Blank out comments outside quotes, backticks and snippets. */
 static void strip_comments(char *buf)
 {
-	bool q = false, bt = false, code = false;
+	struct pd_lex l = { false, false, false };
+	int skip;
 	for (char *p = buf; *p; p++) {
-		if (code) {
-			if (p[0] == '}' && p[1] == '%')
-				code = false, p++;
-		} else if (*p == '"' && !bt) {
-			q = !q;
-		} else if (*p == '`' && !q) {
-			bt = !bt;
-		} else if (q || bt) {
+		bool plain = pd_lex_plain(&l, p, &skip);
+		p += skip;
+		if (!plain)
 			continue;
-		} else if (p[0] == '%' && p[1] == '{') {
-			code = true, p++;
-		} else if (p[0] == '/' && p[1] == '/') {
+		if (p[0] == '/' && p[1] == '/') {
 			while (*p && *p != '\n')
 				*p++ = ' ';
 			if (!*p)
@@ -333,6 +360,7 @@ static void strip_comments(char *buf)
 		}
 	}
 }
+
 
 /* Text between @open and @close (both skipped) into @out. */
 static int quoted(struct cur *c, const char *close, char *out, size_t n)
@@ -391,27 +419,19 @@ static bool complete(const char *text)
 	char buf[PD_CMD_LEN * 2];
 	snprintf(buf, sizeof(buf), "%s", text);
 	strip_comments(buf);
-	int depth = 0;
-	bool q = false, bt = false, code = false;
+	struct pd_lex l = { false, false, false };
+	int depth = 0, skip;
 	for (const char *p = buf; *p; p++) {
-		if (code) {
-			if (p[0] == '}' && p[1] == '%')
-				code = false, p++;
-		} else if (*p == '"' && !bt) {
-			q = !q;
-		} else if (*p == '`' && !q) {
-			bt = !bt;
-		} else if (q || bt) {
+		bool plain = pd_lex_plain(&l, p, &skip);
+		p += skip;
+		if (!plain)
 			continue;
-		} else if (p[0] == '%' && p[1] == '{') {
-			code = true, p++;
-		} else if (*p == '(' || *p == '[' || *p == '{') {
+		if (*p == '(' || *p == '[' || *p == '{')
 			depth++;
-		} else if (*p == ')' || *p == ']' || *p == '}') {
+		else if (*p == ')' || *p == ']' || *p == '}')
 			depth--;
-		}
 	}
-	return !q && !bt && !code && depth <= 0;
+	return !l.q && !l.bt && !l.code && depth <= 0;
 }
 
 /* "--name=value" (or "--name") at the top of a script. */
