@@ -12,6 +12,7 @@
 
 #include "engine/world.h"
 #include "kernel/kernel.h"
+#include "default_world.h"
 #include "kp_test.h"
 #include "net/core/neighbour.h"
 #include "net/core/net_namespace.h"
@@ -23,23 +24,6 @@
 #include "sched/host.h"
 #include "sched/sched.h"
 #include "sched/smp.h"
-
-static uint32_t A(const char *s)
-{
-	struct in_addr a;
-	inet_pton(AF_INET, s, &a);
-	return a.s_addr;
-}
-
-static struct kp_world *boot(void)
-{
-	struct kp_world_config cfg;
-	kp_world_config_default(&cfg);
-	struct kp_world *w = kp_world_new(&cfg);
-	kp_world_set_mode(w, KP_RUN_CONTINUE, 0);
-	kp_world_run(w);
-	return w;
-}
 
 /* What the kernel-side sender saw right after ip_local_out returned. */
 struct send_req {

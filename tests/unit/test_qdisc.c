@@ -13,21 +13,12 @@
 
 #include "hw/hw.h"
 #include "kernel/kernel.h"
+#include "default_world.h"
 #include "kp_test.h"
 #include "net/core/net_namespace.h"
 #include "net/sched/pkt_sched.h"
 #include "sched/host.h"
 #include "sched/smp.h"
-
-static struct kp_world *boot(void)
-{
-	struct kp_world_config cfg;
-	kp_world_config_default(&cfg);
-	struct kp_world *w = kp_world_new(&cfg);
-	kp_world_set_mode(w, KP_RUN_CONTINUE, 0);
-	kp_world_run(w);
-	return w;
-}
 
 static void run(struct kp_world *w)
 {

@@ -11,20 +11,11 @@
 #include <string.h>
 
 #include "kernel/kernel.h"
+#include "default_world.h"
 #include "kp_test.h"
 #include "net/core/net_namespace.h"
 #include "sched/host.h"
 #include "user/uprog.h"
-
-static struct kp_world *boot(void)
-{
-	struct kp_world_config cfg;
-	kp_world_config_default(&cfg);
-	struct kp_world *w = kp_world_new(&cfg);
-	kp_world_set_mode(w, KP_RUN_CONTINUE, 0);
-	kp_world_run(w);
-	return w;
-}
 
 static void run(struct kp_world *w, const char *host, const char *prog,
 		int argc, char *const argv[])
