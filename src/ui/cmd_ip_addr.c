@@ -145,18 +145,6 @@ static int addr_change_on_cpu(void *info)
 			kp_inet_addr_del(c->dev, c->addr, c->len);
 }
 
-static int rtnl_error(struct kp_session *s, struct kp_out *out, int ret)
-{
-	if (ret == -EINPROGRESS || ret >= 0)
-		return 0;
-	if (ret == -EEXIST)
-		return kp_cmd_error(s, out, "RTNETLINK answers: File exists");
-	if (ret == -ESRCH)
-		return kp_cmd_error(s, out, "RTNETLINK answers: No such "
-					    "process");
-	return kp_cmd_error(s, out, "RTNETLINK answers: %s", strerror(-ret));
-}
-
 static int cmd_ip_addr(struct kp_session *s, int argc, char **argv,
 		       struct kp_out *out)
 {
@@ -184,7 +172,7 @@ static int cmd_ip_addr(struct kp_session *s, int argc, char **argv,
 		*c = (struct addr_change){ dev, addr, len, argv[0][0] == 'a' };
 		if (!c->add && !strchr(argv[1], '/'))
 			c->len = -1;
-		return rtnl_error(s, out,
+		return kp_net_rtnl_error(s, out,
 				  kp_net_cmd_call(s, out, h, addr_change_on_cpu,
 						  c, free));
 	}
@@ -367,7 +355,7 @@ static int route_modify(struct kp_session *s, struct kp_out *out,
 		if (cfg->type == RTN_LOCAL || cfg->type == RTN_BROADCAST)
 			cfg->tb_id = RT_TABLE_LOCAL;
 	}
-	return rtnl_error(s, out, kp_net_cmd_call(s, out, h,
+	return kp_net_rtnl_error(s, out, kp_net_cmd_call(s, out, h,
 						  route_change_on_cpu, c, free));
 }
 

@@ -266,13 +266,8 @@ static int ip_link_set(struct kp_session *s, struct kp_out *out,
 	ls->dev = dev;
 	ls->up = !strcmp(argv[i + 1], "up");
 	ls->txqueuelen = qlen;
-	int ret = kp_net_cmd_call(s, out, h, link_set_on_cpu, ls, free);
-	if (ret == -EINPROGRESS)
-		return 0;
-	if (ret < 0)
-		return kp_cmd_error(s, out, "RTNETLINK answers: %s",
-				    strerror(-ret));
-	return 0;
+	return kp_net_rtnl_error(s, out,
+				 kp_net_cmd_call(s, out, h, link_set_on_cpu, ls, free));
 }
 
 static int cmd_ip_link_common(struct kp_session *s, int argc, char **argv,

@@ -118,6 +118,13 @@ int kp_net_cmd_call(struct kp_session *s, struct kp_out *out,
 	return -EINPROGRESS;
 }
 
+int kp_net_rtnl_error(struct kp_session *s, struct kp_out *out, int ret)
+{
+	if (ret >= 0 || ret == -EINPROGRESS)
+		return 0;
+	return kp_cmd_error(s, out, "RTNETLINK answers: %s", strerror(-ret));
+}
+
 void kp_complete_net_devs(struct kp_session *s, struct kp_completions *c)
 {
 	struct kp_world *w = s->world;

@@ -144,13 +144,8 @@ static int tc_qdisc_replace(struct kp_session *s, struct kp_out *out,
 		return kp_cmd_error(s, out, "out of memory");
 	r->dev = dev;
 	snprintf(r->kind, sizeof(r->kind), "%s", kind);
-	int ret = kp_net_cmd_call(s, out, h, tc_replace_on_cpu, r, free);
-	if (ret == -EINPROGRESS)
-		return 0;
-	if (ret < 0)
-		return kp_cmd_error(s, out, "RTNETLINK answers: %s",
-				    strerror(-ret));
-	return 0;
+	return kp_net_rtnl_error(s, out,
+				 kp_net_cmd_call(s, out, h, tc_replace_on_cpu, r, free));
 }
 
 static int cmd_tc(struct kp_session *s, int argc, char **argv,

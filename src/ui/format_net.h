@@ -101,6 +101,10 @@ struct net_device *kp_net_cmd_dev(struct kp_session *s, struct kp_out *out,
 int kp_net_cmd_call(struct kp_session *s, struct kp_out *out,
 		    struct kp_host *h, int (*fn)(void *info), void *info,
 		    void (*info_free)(void *info));
+/* The answer of a kp_net_cmd_call that changed the stack, as ip(8) and
+ * tc(8) print it: 0 when done or still in progress, else "RTNETLINK
+ * answers: <strerror>" and the error. */
+int kp_net_rtnl_error(struct kp_session *s, struct kp_out *out, int ret);
 /* Offer the hosts and the devices of every host. */
 struct kp_completions;
 void kp_complete_net_devs(struct kp_session *s, struct kp_completions *c);
