@@ -379,7 +379,10 @@ int sys_accept(int fd, struct sockaddr *upeer_sockaddr, int *upeer_addrlen)
 	return sys_accept4(fd, upeer_sockaddr, upeer_addrlen, 0);
 }
 
-int sys_getpeername(int fd, struct sockaddr *usockaddr, int *usockaddr_len)
+/* getsockname(2) and getpeername(2): the socket's own address or its
+ * peer's (@peer), through sock->ops->getname. */
+static int sock_getname_to_user(int fd, struct sockaddr *usockaddr,
+				int *usockaddr_len, int peer)
 {
 	struct sockaddr_storage address;
 	int err, fput_needed;
@@ -388,12 +391,17 @@ int sys_getpeername(int fd, struct sockaddr *usockaddr, int *usockaddr_len)
 	if (!sock)
 		return err;
 	memset(&address, 0, sizeof(address));
-	err = sock->ops->getname(sock, (struct sockaddr *)&address, 1);
+	err = sock->ops->getname(sock, (struct sockaddr *)&address, peer);
 	if (err >= 0)
 		err = move_addr_to_user(&address, err, usockaddr,
 					usockaddr_len);
 	fput_light(sock->file, fput_needed);
 	return err;
+}
+
+int sys_getpeername(int fd, struct sockaddr *usockaddr, int *usockaddr_len)
+{
+	return sock_getname_to_user(fd, usockaddr, usockaddr_len, 1);
 }
 
 int __sock_recvmsg_nosec(struct socket *sock, struct msghdr *msg,
@@ -664,19 +672,7 @@ int sys_getsockopt(int fd, int level, int optname, char *optval,
 
 int sys_getsockname(int fd, struct sockaddr *usockaddr, int *usockaddr_len)
 {
-	struct sockaddr_storage address;
-	int err, fput_needed;
-	struct socket *sock = sockfd_lookup_light(fd, &err, &fput_needed);
-
-	if (!sock)
-		return err;
-	memset(&address, 0, sizeof(address));
-	err = sock->ops->getname(sock, (struct sockaddr *)&address, 0);
-	if (err >= 0)
-		err = move_addr_to_user(&address, err, usockaddr,
-					usockaddr_len);
-	fput_light(sock->file, fput_needed);
-	return err;
+	return sock_getname_to_user(fd, usockaddr, usockaddr_len, 0);
 }
 
 int sys_shutdown(int fd, int how)

@@ -47,6 +47,8 @@ static struct {
 	unsigned int truesize;
 	struct linger linger_got;
 	int linger_len, linger_short;
+	struct sockaddr_in name;
+	int name_len, name_ret, peer_ret;
 } ut;
 
 static void teardown_hosts(struct kp_world *w)
@@ -258,6 +260,14 @@ static void rcvbuf_task(void *arg)
 	ut.linger_short = sys_setsockopt(ut.small_fd, SOL_SOCKET, SO_LINGER,
 					 (char *)&l, sizeof(int));
 	bind_port(ut.small_fd, 5000);
+	/* getsockname: the bound address; getpeername: not connected */
+	ut.name_len = sizeof(ut.name);
+	ut.name_ret = sys_getsockname(ut.small_fd, (struct sockaddr *)&ut.name,
+				      &ut.name_len);
+	struct sockaddr_in peer;
+	int peer_len = sizeof(peer);
+	ut.peer_ret = sys_getpeername(ut.small_fd, (struct sockaddr *)&peer,
+				      &peer_len);
 	struct sock *sk =
 		kp_file_socket(current_files()->fd[ut.small_fd])->sk;
 	for (int i = 0; i < 20; i++) {
@@ -297,6 +307,10 @@ KP_TEST(test_udp_rcvbuf_drop)
 	KP_CHECK_EQ(st, ut.linger_got.l_linger, 5);
 	KP_CHECK_EQ(st, ut.linger_len, (int)sizeof(struct linger));
 	KP_CHECK_EQ(st, ut.linger_short, -EINVAL);
+	KP_CHECK_EQ(st, ut.name_ret, 0);
+	KP_CHECK_EQ(st, ut.name_len, (int)sizeof(struct sockaddr_in));
+	KP_CHECK_EQ(st, ntohs(ut.name.sin_port), 5000);
+	KP_CHECK_EQ(st, ut.peer_ret, -ENOTCONN);
 	KP_CHECK(st, ut.accepted > 1);
 	KP_CHECK(st, ut.dropped > 0);
 	KP_CHECK_EQ(st, ut.accepted + ut.dropped, 20);
