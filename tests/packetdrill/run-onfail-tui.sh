@@ -7,9 +7,12 @@
 # without tmux.
 . "$(dirname "$0")/../tui/tui-lib"
 
-pkt=$PWD/$(dirname "$0")/fail/data_wrong_ack.pkt
-tui_start 140 45 --packetdrill "$pkt" --on-fail stop
-wait_for "data_wrong_ack.pkt:16: error handling packet"
+# a short path, so the error line fits the output pane unwrapped
+# wherever the checkout lives
+cp "$(dirname "$0")/fail/data_wrong_ack.pkt" "$tmp/" || exit 1
+pkt=$tmp/data_wrong_ack.pkt
+tui_start 160 45 --packetdrill "$pkt" --on-fail stop
+wait_for "data_wrong_ack.pkt:16: error handling"
 keys : b t Enter
 wait_for "tcp_transmit_skb"
 screen | grep -q "dev_queue_xmit_nit" || fail "bt lacks dev_queue_xmit_nit"
