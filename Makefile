@@ -76,9 +76,11 @@ run: deps
 	@$(MAKE) --no-print-directory kpath
 	@if [ -t 0 ] && [ -t 1 ]; then ./kpath scripts/tui-start.kp; else ./kpath --batch scripts/default.kp; fi
 
+# The tests run $(BUILD)/kpath itself (not a copy in ./), so that two
+# runs with different BUILDs (make test, make check) never collide.
 test: deps
-	@$(MAKE) --no-print-directory kpath unit
-	@KPATH=./kpath BUILD=$(BUILD) tests/run.sh
+	@$(MAKE) --no-print-directory $(BUILD)/kpath unit
+	@KPATH=$(BUILD)/kpath BUILD=$(BUILD) tests/run.sh
 
 # check: the libFuzzer harnesses for CHECK_FUZZ_TIME seconds each first
 # (skipped, with a message, without clang), then every test under
@@ -120,14 +122,14 @@ fuzz:
 		$(FUZZ_BUILD)/libkpath.a $(FUZZ_BINS)
 	@tests/fuzz/fuzz.sh $(FUZZ_BUILD) $(FUZZ_TIME)
 
-fidelity: kpath
-	@KPATH=./kpath tests/fidelity/run.sh
+fidelity: $(BUILD)/kpath
+	@KPATH=$(BUILD)/kpath tests/fidelity/run.sh
 
-install: kpath
+install: $(BUILD)/kpath
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 		$(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/share/man/man7 \
 		$(DESTDIR)$(PREFIX)/share/kpath
-	install -m 755 kpath $(DESTDIR)$(PREFIX)/bin/kpath
+	install -m 755 $(BUILD)/kpath $(DESTDIR)$(PREFIX)/bin/kpath
 	for f in man/*.1; do [ -e "$$f" ] && install -m 644 $$f $(DESTDIR)$(PREFIX)/share/man/man1/; done; true
 	for f in man/*.5; do [ -e "$$f" ] && install -m 644 $$f $(DESTDIR)$(PREFIX)/share/man/man5/; done; true
 	for f in man/*.7; do [ -e "$$f" ] && install -m 644 $$f $(DESTDIR)$(PREFIX)/share/man/man7/; done; true

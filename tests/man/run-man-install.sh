@@ -1,7 +1,7 @@
 #!/bin/sh
 # run-man-install.sh - issue 10's "man kpath-rx works after make install
 # and from inside kpath": `make install` into a scratch prefix (without
-# rebuilding ./kpath), then
+# rebuilding the binary), then
 #   - man(1) finds every page there (MANPATH=PREFIX/share/man man PAGE)
 #     and shows its NAME and EXAMPLES sections;
 #   - the installed kpath, run from a directory with no man/ beside it,
@@ -16,14 +16,14 @@ trap 'rm -rf "$tmp"' EXIT
 fail=0
 prefix=$tmp/usr
 
-if ! make --no-print-directory -o kpath install PREFIX="$prefix" \
+if ! make --no-print-directory -o "${BUILD:-build/release}/kpath" install PREFIX="$prefix" \
 	> "$tmp/install.log" 2>&1; then
 	echo "FAIL man-install: make install PREFIX=$prefix failed:"
 	tail -20 "$tmp/install.log"
 	exit 1
 fi
-# ./kpath is what make install copies; the binary under test may be
-# another build (KPATH): install that one
+# make install copies $(BUILD)/kpath; the binary under test may be
+# another one (KPATH): install that one
 cp "$KPATH" "$prefix/bin/kpath"
 
 for page in man/*.[157]; do
