@@ -68,13 +68,19 @@ void kp_nic_txq_reset(struct kp_nic *nic, int q)
 
 static void tx_done_fn(struct kp_world *w, void *arg, uint64_t data);
 
+/* Descriptors of one frame remembered by the first walk of tx_fetch_fn
+ * (a small frame uses one); longer frames resolve the rest again. */
+#define TX_FETCH_DESCS 4
+
 /* Gather one frame: the descriptors from next_fetch through EOP. */
 static void tx_fetch_fn(struct kp_world *w, void *arg, uint64_t data)
 {
 	struct kp_nic *nic = arg;
 	int q = (int)data;
 	struct kp_nic_txq *tx = &nic->txq[q];
-	uint32_t count = tx->tdlen / 16;
+	union e1000_adv_tx_desc *descs[TX_FETCH_DESCS];
+	const uint32_t count = tx->tdlen / 16, tdt = tx->tdt;
+	const dma_addr_t tdba = tx->tdba;
 	uint32_t idx = tx->next_fetch, n = 0;
 	size_t len = 0;
 	bool eop = false;
@@ -82,15 +88,17 @@ static void tx_fetch_fn(struct kp_world *w, void *arg, uint64_t data)
 	tx->fetch_queued = false;
 	if (!count || !(tx->txdctl & E1000_TXDCTL_QUEUE_ENABLE))
 		return;
-	while (idx != tx->tdt && !eop) {
+	while (idx != tdt && !eop) {
 		union e1000_adv_tx_desc *desc =
-			kp_dma_resolve(nic, tx->tdba + idx * 16u, sizeof(*desc));
+			kp_dma_resolve(nic, tdba + idx * 16u, sizeof(*desc));
 		if (!desc)
 			return; /* ring not mapped: the device stalls */
 		uint32_t cmd = desc->read.cmd_type_len;
 		len += cmd & E1000_ADVTXD_LEN_MASK;
 		eop = cmd & E1000_ADVTXD_DCMD_EOP;
-		idx = (idx + 1) % count;
+		if (n < TX_FETCH_DESCS)
+			descs[n] = desc;
+		idx = idx + 1 == count ? 0 : idx + 1;
 		n++;
 	}
 	if (!eop)
@@ -102,23 +110,30 @@ static void tx_fetch_fn(struct kp_world *w, void *arg, uint64_t data)
 	struct kp_nic_dma_op *op = kp_nic_dma_op_alloc(nic, wire_len);
 	if (!op)
 		return;
-	memset(op->data, 0, wire_len);
 	op->nic = nic;
 	op->queue = q;
 	op->first = tx->next_fetch;
 	op->nr_desc = n;
 	op->len = wire_len;
 	size_t off = 0;
+	uint32_t i = op->first;
 	for (uint32_t d = 0; d < n; d++) {
-		uint32_t i = (op->first + d) % count;
 		union e1000_adv_tx_desc *desc =
-			kp_dma_resolve(nic, tx->tdba + i * 16u, sizeof(*desc));
+			d < TX_FETCH_DESCS ?
+				descs[d] :
+				kp_dma_resolve(nic, tdba + i * 16u,
+					       sizeof(*desc));
 		size_t dlen = desc->read.cmd_type_len & E1000_ADVTXD_LEN_MASK;
 		void *buf = kp_dma_resolve(nic, desc->read.buffer_addr, dlen);
 		if (buf)
 			memcpy(op->data + off, buf, dlen);
+		else
+			memset(op->data + off, 0, dlen);
 		off += dlen;
+		i = i + 1 == count ? 0 : i + 1;
 	}
+	if (wire_len > len) /* short frame padding (TCTL.PSP) */
+		memset(op->data + len, 0, wire_len - len);
 	tx->next_fetch = idx;
 	kp_probe_hw(w, KP_P_e1000_tx_dma, host_id(nic), NULL, len);
 	uint64_t done = w->now + kp_nic_dma_ns(len);

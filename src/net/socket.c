@@ -440,7 +440,9 @@ ssize_t sys_recvfrom(int fd, void *ubuf, size_t size, unsigned int flags,
 
 	if (!sock)
 		return err;
-	memset(&address, 0, sizeof(address));
+	/* the protocol fills (and clears) what it reports in msg_namelen;
+	 * only an AF_INET name is ever reported */
+	memset(&address, 0, sizeof(struct sockaddr_in));
 	iov.iov_base = ubuf;
 	iov.iov_len = size;
 	msg.msg_control = NULL;
@@ -566,7 +568,9 @@ ssize_t sys_sendto(int fd, const void *buff, size_t len, unsigned int flags,
 	msg.msg_iov = &iov;
 	msg.msg_iovlen = 1;
 	if (addr) {
-		memset(&address, 0, sizeof(address));
+		/* the protocol reads msg_namelen bytes at most (udp_sendmsg,
+		 * ping: a sockaddr_in): clear that much, not the storage */
+		memset(&address, 0, sizeof(struct sockaddr_in));
 		err = move_addr_to_kernel(addr, addr_len, &address);
 		if (err < 0)
 			goto out;

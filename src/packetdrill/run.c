@@ -281,8 +281,11 @@ static int syscall_ev(struct pd_run *r, int i, uint64_t when, uint64_t end)
 	 * event counts it as blocking */
 	uint64_t slack = r->o.tolerance_ns < 500000 ? r->o.tolerance_ns
 						    : 500000;
-	if (next < when + slack)
-		next = when + slack;
+	/* from now, if earlier lines already ran the world past @when
+	 * (packetdrill's call is synchronous: the next line waits for it) */
+	uint64_t now = kp_world_time(r->s->world);
+	if (next < (now > when ? now : when) + slack)
+		next = (now > when ? now : when) + slack;
 	/* segments it sends stop the run early: go on to its return */
 	while (!r->pt->done && !r->halted &&
 	       kp_world_time(r->s->world) < next)

@@ -40,6 +40,8 @@ struct pd_outpkt {
 	uint64_t ts;
 };
 
+#define PD_MAX_VARS 16
+
 struct pd_run {
 	struct kp_session *s;
 	struct kp_out *out;
@@ -74,6 +76,12 @@ struct pd_run {
 	bool stopped;                   /* the world is left stopped */
 	bool match_final;               /* no more segments will come */
 	int include_depth;              /* .sh files sourced by commands */
+	/* integer variables the %{ }% snippets set (cwnd = 58, x += 1) */
+	struct pd_var {
+		char name[32];
+		long v;
+	} vars[PD_MAX_VARS];
+	int nvars;
 	char err[512];
 };
 

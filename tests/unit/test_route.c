@@ -96,4 +96,61 @@ KP_TEST(address_brings_routes_and_lookups_take_longest_prefix)
 	fx_free(w);
 }
 
-KP_TEST_MAIN(address_brings_routes_and_lookups_take_longest_prefix)
+/* The output dst of a route is remembered on the route (rth_output) and
+ * handed out again; a FIB change makes the next lookup build a fresh one
+ * that follows the new routes. */
+static struct {
+	struct rtable *first, *again, *more_specific, *after_delete;
+	uint64_t use_again;
+	uint32_t gw_first, gw_specific, gw_after;
+	int errs;
+} hint;
+
+static int route_out(struct net *net, const char *daddr, struct rtable **rtp)
+{
+	struct flowi4 fl4 = { .daddr = A(daddr) };
+	return kp_ip_route_output_key(net, &fl4, rtp) != 0;
+}
+
+static int body_output_hint(void)
+{
+	fx_setup();
+	struct net *net = current_net();
+	struct fib_table *main_tb = fib_get_table(net, RT_TABLE_MAIN);
+	fib_table_insert(net, main_tb, &(struct fib_route){
+		.dst = 0, .dst_len = 0, .type = RTN_UNICAST,
+		.gw = A("10.0.0.254"), .dev = fx.dev, .protocol = RTPROT_BOOT });
+	hint.errs += route_out(net, "8.8.8.8", &hint.first);
+	hint.errs += route_out(net, "8.8.4.4", &hint.again);
+	hint.use_again = hint.again ? hint.again->dst.__use : 0;
+	fib_table_insert(net, main_tb, &(struct fib_route){
+		.dst = A("8.8.8.0"), .dst_len = 24, .type = RTN_UNICAST,
+		.gw = A("10.0.0.253"), .dev = fx.dev, .protocol = RTPROT_BOOT });
+	hint.errs += route_out(net, "8.8.8.8", &hint.more_specific);
+	fib_table_delete(net, main_tb, &(struct fib_route){
+		.dst = A("8.8.8.0"), .dst_len = 24 });
+	hint.errs += route_out(net, "8.8.8.8", &hint.after_delete);
+	hint.gw_first = hint.first ? hint.first->rt_gateway : 0;
+	hint.gw_specific = hint.more_specific ?
+				   hint.more_specific->rt_gateway : 0;
+	hint.gw_after = hint.after_delete ? hint.after_delete->rt_gateway : 0;
+	return 0;
+}
+
+KP_TEST(output_dst_is_reused_until_the_fib_changes)
+{
+	memset(&hint, 0, sizeof(hint));
+	struct kp_world *w = fx_run(body_output_hint);
+	KP_CHECK_EQ(st, hint.errs, 0);
+	KP_CHECK(st, hint.first != NULL);
+	KP_CHECK(st, hint.first == hint.again);
+	KP_CHECK_EQ(st, hint.use_again, 2);
+	KP_CHECK_EQ(st, hint.gw_first, A("10.0.0.254"));
+	KP_CHECK_EQ(st, hint.gw_specific, A("10.0.0.253"));
+	KP_CHECK_EQ(st, hint.gw_after, A("10.0.0.254"));
+	KP_CHECK(st, hint.after_delete != hint.first); /* rt_genid moved */
+	fx_free(w);
+}
+
+KP_TEST_MAIN(address_brings_routes_and_lookups_take_longest_prefix,
+	     output_dst_is_reused_until_the_fib_changes)

@@ -160,6 +160,7 @@ int fib_table_insert(struct net *net, struct fib_table *tb,
 		return -ENOMEM;
 	*nr = *cfg;
 	nr->tb_id = tb->tb_id;
+	nr->kp_dst_mask = mask;
 	nr->rth_input = nr->rth_output = NULL;
 	list_for_each_entry(r, &tb->routes, list) {
 		if (fib_route_before(nr, r))
@@ -222,19 +223,22 @@ void kp_fib_flush_dev(struct net *net, struct net_device *dev, uint32_t addr)
 static int fib_table_lookup(struct fib_table *tb, const struct flowi4 *flp,
 			    struct fib_result *res)
 {
+	const uint32_t daddr = flp->daddr;
+	const uint8_t scope = flp->flowi4_scope;
+	const int oif = flp->flowi4_oif;
 	struct fib_route *r;
 
 	list_for_each_entry(r, &tb->routes, list) {
-		if ((flp->daddr ^ r->dst) & inet_make_mask(r->dst_len))
+		if ((daddr ^ r->dst) & r->kp_dst_mask)
 			continue;
-		if (r->scope < flp->flowi4_scope)
+		if (r->scope < scope)
 			continue;
 		int err = fib_type_error(r->type);
 		if (!err) {
 			if (!r->dev || !netif_running(r->dev))
 				continue; /* next hop down: RTNH_F_DEAD */
-			if (flp->flowi4_oif && r->type == RTN_UNICAST &&
-			    r->dev->ifindex != flp->flowi4_oif)
+			if (oif && r->type == RTN_UNICAST &&
+			    r->dev->ifindex != oif)
 				continue;
 		}
 		res->prefixlen = r->dst_len;

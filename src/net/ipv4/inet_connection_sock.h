@@ -69,6 +69,7 @@ struct inet_connection_sock {
 	uint8_t icsk_retransmits;
 	uint8_t icsk_pending;
 	uint8_t icsk_backoff;
+	uint8_t icsk_probes_out;       /* zero-window probes unanswered */
 	uint8_t icsk_syn_retries;
 	int sk_max_ack_backlog;        /* listen() backlog */
 	struct {

@@ -64,7 +64,7 @@ static bool ip_dont_fragment(const struct sock *sk)
 static uint16_t __ip_select_ident(struct net *net, const struct iphdr *iph,
 				  unsigned int segs)
 {
-	struct kp_fib *fib = kp_fib_get(net);
+	struct kp_fib *fib = net->fib ? net->fib : kp_fib_get(net);
 	uint32_t h = ntohl(iph->daddr) * 2654435761u ^ ntohl(iph->saddr) ^
 		     iph->protocol;
 	unsigned int b = (h >> 16) % KP_IP_IDENTS;

@@ -106,28 +106,51 @@ static int ip_output_missing(struct net *net, struct sock *sk,
 	return 0;
 }
 
-/* A cached rtable with these properties made since the last FIB change,
- * or a new one (rt_dst_alloc + rt_cache_route). */
+static bool rt_dst_matches(const struct rtable *rt, int genid,
+			   const struct net_device *dev, unsigned int flags,
+			   uint16_t type, bool is_input, short error,
+			   uint32_t gw)
+{
+	return rt->rt_genid == genid && rt->dst.dev == dev &&
+	       rt->rt_flags == flags && rt->rt_type == type &&
+	       rt->rt_is_input == is_input && rt->dst.error == error &&
+	       rt->rt_gateway == gw;
+}
+
+/*
+ * A cached rtable with these properties made since the last FIB change,
+ * or a new one (rt_dst_alloc + rt_cache_route).  @hint, when not NULL, is
+ * the route's slot for its last dst (Linux's nhc_rth_input and
+ * nhc_pcpu_rth_output): tried first, and set to the result.  At most one
+ * rtable of the current rt_genid has a given set of properties, so the
+ * hint gives the same rtable as the walk of rt_cache.
+ */
 static struct rtable *rt_dst_get(struct net *net, struct net_device *dev,
 				 unsigned int flags, uint16_t type,
-				 bool is_input, short error, uint32_t gw)
+				 bool is_input, short error, uint32_t gw,
+				 struct rtable **hint)
 {
 	struct kp_fib *fib = net->fib;
+	const int genid = fib->rt_genid;
 	struct rtable *rt;
 
+	if (hint && *hint &&
+	    rt_dst_matches(*hint, genid, dev, flags, type, is_input, error,
+			   gw)) {
+		rt = *hint;
+		goto found;
+	}
 	list_for_each_entry(rt, &fib->rt_cache, rt_list) {
-		if (rt->rt_genid == fib->rt_genid && rt->dst.dev == dev &&
-		    rt->rt_flags == flags && rt->rt_type == type &&
-		    rt->rt_is_input == is_input && rt->dst.error == error &&
-		    rt->rt_gateway == gw)
-			goto found;
+		if (rt_dst_matches(rt, genid, dev, flags, type, is_input,
+				   error, gw))
+			goto cache;
 	}
 	rt = calloc(1, sizeof(*rt));
 	if (!rt)
 		return NULL;
 	rt->dst.dev = dev;
 	rt->dst.error = error;
-	rt->rt_genid = fib->rt_genid;
+	rt->rt_genid = genid;
 	rt->rt_flags = flags;
 	rt->rt_type = type;
 	rt->rt_is_input = is_input;
@@ -151,6 +174,9 @@ static struct rtable *rt_dst_get(struct net *net, struct net_device *dev,
 			rt->dst.input = ip_local_deliver;
 	}
 	list_add_tail(&rt->rt_list, &fib->rt_cache);
+cache:
+	if (hint)
+		*hint = rt;
 found:
 	rt->dst.__use++;
 	rt->dst.lastuse = kp_world_time(net->host->world);
@@ -228,7 +254,7 @@ static enum skb_drop_reason ip_route_input_slow(struct sk_buff *skb,
 
 	/* make_route (ip_mkroute_input): a route to forward on */
 	rth = rt_dst_get(net, res.fi->dev, 0, RTN_UNICAST, true, 0,
-			 res.fi->gw);
+			 res.fi->gw, &res.fi->rth_input);
 	goto set_dst;
 
 brd_input:
@@ -245,7 +271,8 @@ brd_input:
 	fib->in_brd++;
 
 local_input:
-	rth = rt_dst_get(net, rt_dev, flags, type, true, error, 0);
+	rth = rt_dst_get(net, rt_dev, flags, type, true, error, 0,
+			 res.fi ? &res.fi->rth_input : NULL);
 	goto set_dst;
 
 no_route:
@@ -381,7 +408,8 @@ make_route:
 		flags |= RTCF_BROADCAST | RTCF_LOCAL;
 	else if (type == RTN_LOCAL)
 		flags |= RTCF_LOCAL;
-	*rtp = rt_dst_get(net, dev_out, flags, type, false, 0, gw);
+	*rtp = rt_dst_get(net, dev_out, flags, type, false, 0, gw,
+			  res.fi ? &res.fi->rth_output : NULL);
 	return *rtp ? 0 : -ENOMEM;
 }
 

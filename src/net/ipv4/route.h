@@ -123,6 +123,8 @@ struct fib_route {
 	uint32_t prefsrc;       /* "src" */
 	uint32_t gw;            /* "via", 0 for on-link */
 	struct net_device *dev; /* may be NULL for unreachable/blackhole */
+	uint32_t kp_dst_mask;   /* inet_make_mask(dst_len), network order,
+				 * set by fib_table_insert (kpath's own) */
 	/* cached dsts of this next hop (fib_nh_common's nhc_rth_input and
 	 * nhc_pcpu_rth_output) */
 	struct rtable *rth_input;

@@ -127,6 +127,7 @@ void tcp_init_sock(struct sock *sk)
 	tp->mdev_us = TCP_TIMEOUT_INIT_MS * 1000u;
 	tp->snd_cwnd = TCP_INIT_CWND;
 	tp->snd_ssthresh = TCP_INFINITE_SSTHRESH;
+	tp->pacing_rate = UINT64_MAX; /* sk_pacing_rate: ~0UL */
 	tp->snd_cwnd_clamp = ~0u;
 	tp->mss_cache = TCP_MSS_DEFAULT;
 	tp->tcp_header_len = sizeof(struct tcphdr);

@@ -214,6 +214,10 @@ struct tcp_sock {
 	uint32_t mdev_max_us;
 	uint32_t rttvar_us;
 	uint32_t rtt_seq;
+	uint32_t rtt_min;        /* smallest RTT sample, us (Linux: windowed
+				  * minmax over tcp_min_rtt_wlen) */
+	uint64_t tcp_wstamp_ns;  /* when the last segment left (ns) */
+	uint64_t pacing_rate;    /* bytes/s; Linux: sk->sk_pacing_rate */
 
 	uint32_t packets_out;
 	uint32_t retrans_out;
@@ -503,6 +507,7 @@ static inline bool tcp_in_cwnd_reduction(const struct sock *sk)
 }
 void tcp_retransmit_lost_head(struct sock *sk);
 void tcp_rtt_estimator(struct sock *sk, long mrtt_us);
+void tcp_update_pacing_rate(struct sock *sk);
 void tcp_set_rto(struct sock *sk);
 
 /* tcp_options.c: the options of an outgoing segment */
@@ -534,6 +539,7 @@ struct tcphdr *tcp_push_header(struct sk_buff *skb, uint16_t sport,
 /* tcp_xmit.c */
 int tso_fragment(struct sock *sk, struct sk_buff *skb, unsigned int len,
 		 unsigned int mss_now);
+void tcp_event_new_data_sent(struct sock *sk, const struct sk_buff *skb);
 
 /* tcp_output.c */
 int tcp_transmit_skb(struct sock *sk, struct sk_buff *skb, int clone_it);
@@ -553,6 +559,11 @@ struct sk_buff *tcp_make_synack(const struct sock *sk, unsigned int advmss,
 				struct request_sock *req);
 int tcp_v4_send_synack(const struct sock *sk, struct request_sock *req);
 int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb);
+void tcp_cwnd_restart(struct sock *sk, int32_t delta);
+int tcp_write_wakeup(struct sock *sk);
+unsigned long tcp_probe0_when(const struct sock *sk, unsigned long max_when);
+void tcp_send_probe0(struct sock *sk);
+void tcp_slow_start_after_idle_check(struct sock *sk);
 void tcp_select_initial_window(const struct sock *sk, int space,
 			       uint32_t mss, uint32_t *rcv_wnd,
 			       uint32_t *window_clamp, int wscale_ok,

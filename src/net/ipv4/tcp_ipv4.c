@@ -185,6 +185,10 @@ struct sock *tcp_v4_syn_recv_sock(struct sock *sk, struct sk_buff *skb,
 	/* the child's IP ids start at a random value (Linux draws one;
 	 * here from the random ISN, leaving the PRNG stream as it was) */
 	inet_sk(newsk)->inet_id = (uint16_t)(req->snt_isn >> 16 ^ jiffies);
+	/* Linux routes the child here (sk_setup_caps); kpath at its first
+	 * send (ip_queue_xmit) - the GSO limit tcp_tso_autosize reads is
+	 * the device's from now on, as in Linux */
+	newsk->sk_gso_max_size = 65536;
 	__inet_inherit_port(sk, newsk);
 	__inet_hash_nolisten(newsk);
 	return newsk;

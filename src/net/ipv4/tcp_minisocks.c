@@ -37,6 +37,9 @@ struct sock *tcp_create_openreq_child(const struct sock *sk,
 	newtp->snt_isn = req->snt_isn;
 	newtp->rcv_isn = req->rcv_isn;
 	newtp->srtt_us = 0;
+	newtp->rtt_min = 0;
+	newtp->pacing_rate = UINT64_MAX;
+	newtp->tcp_wstamp_ns = 0;
 	newtp->mdev_us = 0;
 	newtp->packets_out = newtp->retrans_out = newtp->sacked_out = 0;
 	newtp->lost_out = 0;

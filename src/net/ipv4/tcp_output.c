@@ -3,8 +3,10 @@
  * tcp_output.c): tcp_transmit_skb (clone kept for retransmission,
  * header and options, checksum, icsk_af_ops->queue_xmit), ACKs
  * (immediate and delayed), FIN, RST, the SYN of tcp_connect, the
- * SYN-ACK of tcp_make_synack, retransmission of one skb, and window
- * selection.  The send loop (tcp_write_xmit) is in tcp_xmit.c, the
+ * SYN-ACK of tcp_make_synack, retransmission of one skb, zero-window
+ * probes (tcp_send_probe0, tcp_write_wakeup), slow start after idle
+ * (tcp_cwnd_restart), and window selection.  The send loop
+ * (tcp_write_xmit) is in tcp_xmit.c, the
  * options in tcp_options.c, RSTs and SYN-ACKs leave through
  * tcp_ipv4_reply.c.
  *
@@ -196,8 +198,9 @@ int tcp_transmit_skb(struct sock *sk, struct sk_buff *skb, int clone_it)
 	struct tcphdr *th;
 	int err;
 
+	tp->tcp_wstamp_ns = local_clock(); /* tcp_update_skb_after_send */
 	if (clone_it) {
-		TCP_SKB_CB(skb)->when = local_clock();
+		TCP_SKB_CB(skb)->when = tp->tcp_wstamp_ns;
 		/* a clone still in flight shares the headroom: copy */
 		if (skb_shinfo(skb)->dataref > 1)
 			skb = skb_copy(skb);
@@ -433,6 +436,133 @@ struct sk_buff *tcp_make_synack(const struct sock *sk, unsigned int advmss,
 							 : req->rcv_wnd),
 			&opts, size);
 	return skb;
+}
+
+/* ---- zero-window probes ---- */
+
+/* A segment with an old sequence number (snd_una - 1): the peer answers
+ * it with an ACK that tells its window.  Not queued, sent once. */
+static int tcp_xmit_probe_skb(struct sock *sk, int urgent)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct sk_buff *skb = tcp_alloc_ctl_skb(sock_net(sk));
+
+	if (!skb)
+		return -1;
+	tcp_init_nondata_skb(skb, tp->snd_una - !urgent, TCPHDR_ACK);
+	__NET_INC_STATS(sock_net(sk), TCPWinProbe);
+	return tcp_transmit_skb(sk, skb, 0);
+}
+
+/* Probe the peer's window: what of the next segment fits in it, with
+ * PSH, else a window probe.  kpath has no urgent data. */
+int tcp_write_wakeup(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct sk_buff *skb = tcp_send_head(sk);
+	uint32_t wnd_end = tp->snd_una + tp->snd_wnd;
+
+	if (sk->sk_state == TCP_CLOSE)
+		return -1;
+	if (skb && before(TCP_SKB_CB(skb)->seq, wnd_end)) {
+		unsigned int mss = tcp_current_mss(sk);
+		unsigned int seg_size = wnd_end - TCP_SKB_CB(skb)->seq;
+		int err;
+
+		if (before(tp->pushed_seq, TCP_SKB_CB(skb)->end_seq))
+			tp->pushed_seq = TCP_SKB_CB(skb)->end_seq;
+		if (seg_size > mss)
+			seg_size = mss;
+		if (skb->len > seg_size) {
+			if (tso_fragment(sk, skb, seg_size, mss))
+				return -1;
+			skb = tcp_send_head(sk); /* the piece cut off */
+		}
+		TCP_SKB_CB(skb)->tcp_flags |= TCPHDR_PSH;
+		err = tcp_transmit_skb(sk, skb, 1);
+		if (!err)
+			tcp_event_new_data_sent(sk, skb);
+		return err;
+	}
+	return tcp_xmit_probe_skb(sk, 0);
+}
+
+/* max(RTO, TCP_RTO_MIN), doubled per unanswered probe (tcp_probe0_when) */
+unsigned long tcp_probe0_when(const struct sock *sk, unsigned long max_when)
+{
+	const struct inet_connection_sock *icsk = inet_csk(sk);
+	unsigned long base = icsk->icsk_rto > TCP_RTO_MIN_MS
+				     ? icsk->icsk_rto
+				     : msecs_to_jiffies(TCP_RTO_MIN_MS);
+	unsigned long when = base << (icsk->icsk_backoff < 16
+					      ? icsk->icsk_backoff
+					      : 16);
+	return when < max_when ? when : max_when;
+}
+
+/* The probe timer fired: probe, and arm it again, backed off. */
+void tcp_send_probe0(struct sock *sk)
+{
+	KP_FUNC(tcp_send_probe0, sk);
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	struct tcp_sock *tp = tcp_sk(sk);
+	int err = tcp_write_wakeup(sk);
+
+	if (tp->packets_out || !tcp_send_head(sk)) {
+		/* Cancel probe timer, if it is not required. */
+		icsk->icsk_probes_out = 0;
+		icsk->icsk_backoff = 0;
+		return;
+	}
+	icsk->icsk_probes_out++;
+	if (err <= 0) {
+		if (icsk->icsk_backoff < sock_net(sk)->sysctl.tcp_retries2)
+			icsk->icsk_backoff++;
+		inet_csk_reset_xmit_timer(
+			sk, ICSK_TIME_PROBE0,
+			tcp_probe0_when(sk, msecs_to_jiffies(TCP_RTO_MAX_MS)));
+	} else {
+		/* not sent for local congestion: TCP_RESOURCE_PROBE_INTERVAL */
+		inet_csk_reset_xmit_timer(sk, ICSK_TIME_PROBE0,
+					  msecs_to_jiffies(500));
+	}
+}
+
+/* ---- slow start after idle (RFC 2861) ---- */
+
+/* The window restarts from the initial one after an idle period: halved
+ * once per RTO idle, not below min(TCP_INIT_CWND, cwnd); ssthresh keeps
+ * 3/4 of the old cwnd (tcp_current_ssthresh).  No CA_EVENT_CWND_RESTART:
+ * kpath's congestion modules take no events. */
+void tcp_cwnd_restart(struct sock *sk, int32_t delta)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	uint32_t restart_cwnd = TCP_INIT_CWND, cwnd = tp->snd_cwnd;
+	uint32_t cur = (cwnd >> 1) + (cwnd >> 2);
+
+	if (!tcp_in_cwnd_reduction(sk) && cur > tp->snd_ssthresh)
+		tp->snd_ssthresh = cur;
+	if (restart_cwnd > cwnd)
+		restart_cwnd = cwnd;
+	while ((delta -= (int32_t)inet_csk(sk)->icsk_rto) > 0 &&
+	       cwnd > restart_cwnd)
+		cwnd >>= 1;
+	tp->snd_cwnd = cwnd > restart_cwnd ? cwnd : restart_cwnd;
+	tp->snd_cwnd_stamp = local_clock();
+}
+
+/* A new skb joins the write queue with nothing in flight: idle longer
+ * than an RTO since the last data went out? (tcp_skb_entail) */
+void tcp_slow_start_after_idle_check(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	int32_t delta;
+
+	if (!sock_net(sk)->sysctl.tcp_slow_start_after_idle || tp->packets_out)
+		return;
+	delta = (int32_t)((uint32_t)jiffies - tp->lsndtime);
+	if (delta > (int32_t)inet_csk(sk)->icsk_rto)
+		tcp_cwnd_restart(sk, delta);
 }
 
 /* ---- retransmission ---- */

@@ -30,6 +30,7 @@ void tcp_init_transfer(struct sock *sk)
 		/* the SYN was retransmitted: RFC 6298 fallback */
 		inet_csk(sk)->icsk_rto = msecs_to_jiffies(3000);
 	tp->rcv_space = tp->rcv_wnd;
+	tcp_update_pacing_rate(sk);
 }
 
 void tcp_finish_connect(struct sock *sk, struct sk_buff *skb)

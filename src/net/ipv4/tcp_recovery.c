@@ -30,8 +30,19 @@ static void tcp_mark_skb_lost(struct sock *sk, struct sk_buff *skb)
 	struct tcp_sock *tp = tcp_sk(sk);
 	uint8_t sacked = TCP_SKB_CB(skb)->sacked;
 
-	if (sacked & (TCPCB_LOST | TCPCB_SACKED_ACKED))
+	if (sacked & TCPCB_SACKED_ACKED)
 		return;
+	if (sacked & TCPCB_LOST) {
+		/* Account for retransmits that are lost again */
+		if (sacked & TCPCB_RETRANS) {
+			TCP_SKB_CB(skb)->sacked =
+				sacked & (uint8_t)~TCPCB_RETRANS;
+			if (tp->retrans_out)
+				tp->retrans_out--;
+			__NET_INC_STATS(sock_net(sk), TCPLostRetransmit);
+		}
+		return;
+	}
 	if (sacked & TCPCB_RETRANS) {
 		/* the retransmission is lost too */
 		sacked &= (uint8_t)~TCPCB_RETRANS;
@@ -75,7 +86,8 @@ void tcp_rack_advance(struct tcp_sock *tp, uint8_t sacked, uint32_t end_seq,
 
 /* RACK (tcp_rack_detect_loss): once dupthresh segments are SACKed, what
  * was sent before the most recently sent delivered segment and is
- * still not delivered is lost. */
+ * still not delivered is lost - a retransmission too, by the time it
+ * was sent (it is sent again). */
 void tcp_rack_mark_lost(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
@@ -87,7 +99,12 @@ void tcp_rack_mark_lost(struct sock *sk)
 		const struct tcp_skb_cb *scb = TCP_SKB_CB(skb);
 		if (skb == tcp_send_head(sk))
 			break;
-		if (scb->sacked & (TCPCB_SACKED_ACKED | TCPCB_LOST))
+		if (scb->sacked & TCPCB_SACKED_ACKED)
+			continue;
+		/* lost, not yet retransmitted: nothing to tell; a
+		 * retransmission is judged by when it went */
+		if ((scb->sacked & TCPCB_LOST) &&
+		    !(scb->sacked & TCPCB_RETRANS))
 			continue;
 		if (scb->when > tp->rack.mstamp ||
 		    (scb->when == tp->rack.mstamp &&

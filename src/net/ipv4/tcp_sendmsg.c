@@ -248,6 +248,7 @@ int tcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 					tp->sk_send_head = skb;
 				if (tp->nonagle & TCP_NAGLE_PUSH)
 					tp->nonagle &= (uint8_t)~TCP_NAGLE_PUSH;
+				tcp_slow_start_after_idle_check(sk);
 				copy = (int)size_goal;
 			}
 			if ((size_t)copy > seglen)

@@ -5,8 +5,9 @@
  * ACK timer (tcp_delack_timer).  Both run in TIMER_SOFTIRQ; when a task
  * owns the socket they defer to tcp_release_cb, as Linux does.
  *
- * Leaves out: keepalive, zero-window probes (the RTO timer retries a
- * blocked send instead), tail loss probes, orphan limits.
+ * The probe timer (tcp_probe_timer) probes a zero window.
+ *
+ * Leaves out: keepalive, tail loss probes, orphan limits.
  */
 #include <errno.h>
 
@@ -75,6 +76,25 @@ void tcp_retransmit_timer(struct sock *sk)
 	inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, icsk->icsk_rto);
 }
 
+/* The peer's window stays shut: probe it (tcp_send_probe0), giving up
+ * after tcp_retries2 unanswered probes.  No orphan or user-timeout
+ * limits. */
+static void tcp_probe_timer(struct sock *sk)
+{
+	KP_FUNC(tcp_probe_timer, sk);
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	if (tp->packets_out || !tcp_send_head(sk)) {
+		icsk->icsk_probes_out = 0;
+		return;
+	}
+	if (icsk->icsk_probes_out >= sock_net(sk)->sysctl.tcp_retries2)
+		tcp_write_err(sk);
+	else
+		tcp_send_probe0(sk);
+}
+
 void tcp_write_timer_handler(struct sock *sk)
 {
 	struct inet_connection_sock *icsk = inet_csk(sk);
@@ -91,10 +111,7 @@ void tcp_write_timer_handler(struct sock *sk)
 	if (event == ICSK_TIME_RETRANS) {
 		tcp_retransmit_timer(sk);
 	} else if (event == ICSK_TIME_PROBE0) {
-		/* window probe: try the queue again */
-		if (tcp_send_head(sk))
-			__tcp_push_pending_frames(sk, tcp_current_mss(sk),
-						  TCP_NAGLE_PUSH);
+		tcp_probe_timer(sk);
 	}
 }
 

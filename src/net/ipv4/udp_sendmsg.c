@@ -178,7 +178,8 @@ int udp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 		goto out;
 	skb = ip_make_skb(sk, &fl4, data, len, sizeof(struct udphdr), rt,
 			  (unsigned int)msg->msg_flags, &err);
-	free(gathered);
+	if (gathered)
+		free(gathered);
 	if (skb)
 		err = udp_send_skb(skb, &fl4);
 	else if (!err)
