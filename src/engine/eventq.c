@@ -39,7 +39,8 @@ static inline void side_place(struct kp_eventq *q, size_t i,
 
 static inline void update_next_time(struct kp_eventq *q)
 {
-	uint64_t t = q->len ? q->heap[0].time : UINT64_MAX;
+	const struct kp_event *h = kp_eventq_first_timed(q);
+	uint64_t t = h ? h->time : UINT64_MAX;
 	if (q->side_len && q->side[0].time < t)
 		t = q->side[0].time;
 	q->next_time = t;
@@ -94,6 +95,7 @@ static void sift_down(struct kp_eventq *q, size_t i)
 
 void kp_eventq_init(struct kp_eventq *q)
 {
+	q->near_len = 0;
 	q->heap = NULL;
 	q->len = q->cap = 0;
 	q->next_seq = 0;
@@ -103,6 +105,9 @@ void kp_eventq_init(struct kp_eventq *q)
 
 void kp_eventq_free(struct kp_eventq *q)
 {
+	for (size_t i = 0; i < q->near_len; i++)
+		if (q->near[i].handle)
+			*q->near[i].handle = 0;
 	for (size_t i = 0; i < q->len; i++)
 		if (q->heap[i].handle)
 			*q->heap[i].handle = 0;
@@ -115,7 +120,7 @@ void kp_eventq_free(struct kp_eventq *q)
 
 size_t kp_eventq_len(const struct kp_eventq *q)
 {
-	return q->len + q->side_len;
+	return q->len + q->side_len + q->near_len;
 }
 
 static int heap_push(struct kp_eventq *q, const struct kp_event *e)
@@ -132,6 +137,52 @@ static int heap_push(struct kp_eventq *q, const struct kp_event *e)
 	return 0;
 }
 
+static inline void near_place(struct kp_eventq *q, size_t i,
+			      const struct kp_event *e)
+{
+	q->near[i] = *e;
+	if (e->handle)
+		*e->handle = KP_EVENTQ_NEAR_BIT | (uint32_t)(i + 1);
+}
+
+static void near_remove_at(struct kp_eventq *q, size_t i)
+{
+	if (q->near[i].handle)
+		*q->near[i].handle = 0;
+	q->near_len--;
+	for (; i < q->near_len; i++)
+		near_place(q, i, &q->near[i + 1]);
+}
+
+/* Queue @e among the timed events: the near array when it comes before
+ * everything in the heap, else the heap. */
+static inline __attribute__((always_inline)) int
+timed_push(struct kp_eventq *q, const struct kp_event *e)
+{
+	if (q->len && !ev_before(e, &q->heap[0]))
+		return heap_push(q, e);
+	size_t i = q->near_len;
+	if (i == KP_EVENTQ_NEAR_MAX) {
+		if (!ev_before(e, &q->near[0]))
+			return heap_push(q, e); /* the heap's new head */
+		/* the latest near event becomes the heap's head */
+		int err = heap_push(q, &q->near[0]);
+		if (err)
+			return err;
+		q->near[0].handle = NULL;
+		near_remove_at(q, 0);
+		i = q->near_len;
+	}
+	/* latest first: move the earlier ones up */
+	while (i > 0 && ev_before(&q->near[i - 1], e)) {
+		near_place(q, i, &q->near[i - 1]);
+		i--;
+	}
+	near_place(q, i, e);
+	q->near_len++;
+	return 0;
+}
+
 int kp_eventq_push_seq(struct kp_eventq *q, uint64_t time, uint64_t seq,
 		       kp_event_fn fn, void *arg, uint64_t data,
 		       uint32_t *handle)
@@ -144,7 +195,7 @@ int kp_eventq_push_seq(struct kp_eventq *q, uint64_t time, uint64_t seq,
 		.data = data,
 		.handle = handle,
 	};
-	int err = heap_push(q, &e);
+	int err = timed_push(q, &e);
 	if (err)
 		return err;
 	if (time < q->next_time)
@@ -163,7 +214,7 @@ int kp_eventq_push(struct kp_eventq *q, uint64_t time, kp_event_fn fn,
 		.data = data,
 		.handle = handle,
 	};
-	int err = heap_push(q, &e);
+	int err = timed_push(q, &e);
 	if (err)
 		return err;
 	q->next_seq++;
@@ -188,6 +239,31 @@ int kp_eventq_push_resume(struct kp_eventq *q, uint64_t time, kp_event_fn fn,
 	/* The newest seq: it goes after every entry not later in time. */
 	size_t i = q->side_len++;
 	while (i > 0 && q->side[i - 1].time > time) {
+		side_place(q, i, &q->side[i - 1]);
+		i--;
+	}
+	side_place(q, i, &e);
+	if (time < q->next_time)
+		q->next_time = time;
+	return 0;
+}
+
+int kp_eventq_push_resume_seq(struct kp_eventq *q, uint64_t time,
+			      uint64_t seq, kp_event_fn fn, void *arg,
+			      uint64_t data, uint32_t *handle)
+{
+	if (q->side_len == KP_EVENTQ_SIDE_MAX)
+		return kp_eventq_push_seq(q, time, seq, fn, arg, data, handle);
+	struct kp_event e = {
+		.time = time,
+		.seq = seq,
+		.fn = fn,
+		.arg = arg,
+		.data = data,
+		.handle = handle,
+	};
+	size_t i = q->side_len++;
+	while (i > 0 && ev_before(&e, &q->side[i - 1])) {
 		side_place(q, i, &q->side[i - 1]);
 		i--;
 	}
@@ -223,10 +299,14 @@ static void side_remove_at(struct kp_eventq *q, size_t i)
 
 bool kp_eventq_pop(struct kp_eventq *q, struct kp_event *out)
 {
-	if (q->side_len &&
-	    (!q->len || ev_before(&q->side[0], &q->heap[0]))) {
+	const struct kp_event *h = kp_eventq_first_timed(q);
+	if (q->side_len && (!h || ev_before(&q->side[0], h))) {
 		*out = q->side[0];
 		side_remove_at(q, 0);
+	} else if (q->near_len) {
+		*out = q->near[--q->near_len];
+		if (out->handle)
+			*out->handle = 0;
 	} else if (q->len) {
 		/* heap_remove_at(q, 0) without parking the last event at the
 		 * root first: it sifts down from the hole */
@@ -249,7 +329,9 @@ void kp_eventq_cancel(struct kp_eventq *q, uint32_t *handle)
 {
 	if (!handle || !*handle)
 		return;
-	if (*handle & SIDE_BIT)
+	if (*handle & KP_EVENTQ_NEAR_BIT)
+		near_remove_at(q, (*handle & ~KP_EVENTQ_NEAR_BIT) - 1);
+	else if (*handle & SIDE_BIT)
 		side_remove_at(q, (*handle & ~SIDE_BIT) - 1);
 	else
 		heap_remove_at(q, *handle - 1);

@@ -34,8 +34,17 @@ struct kp_event {
 };
 
 #define KP_EVENTQ_SIDE_MAX 32
+#define KP_EVENTQ_NEAR_MAX 4
 
 struct kp_eventq {
+	/* The earliest few non-resume events, when they came in earlier
+	 * than the heap's head, wait here instead, latest first: device
+	 * events (the next frame on the wire, a DMA completion) are nearly
+	 * always the earliest, and this array takes and gives them without
+	 * sifting through the timers in the heap.  Invariant: every event
+	 * here comes before every event in the heap. */
+	struct kp_event near[KP_EVENTQ_NEAR_MAX];
+	size_t near_len;
 	struct kp_event *heap;
 	size_t len, cap;
 	uint64_t next_seq;
@@ -65,6 +74,11 @@ int kp_eventq_push_seq(struct kp_eventq *q, uint64_t time, uint64_t seq,
  * CPU's resume): kept out of the heap.  Same order as kp_eventq_push. */
 int kp_eventq_push_resume(struct kp_eventq *q, uint64_t time, kp_event_fn fn,
 			  void *arg, uint64_t data, uint32_t *handle);
+/* The same with a sequence number taken earlier (kp_eventq_take_seq): a
+ * CPU that ran device events itself before it queued its resume. */
+int kp_eventq_push_resume_seq(struct kp_eventq *q, uint64_t time,
+			      uint64_t seq, kp_event_fn fn, void *arg,
+			      uint64_t data, uint32_t *handle);
 bool kp_eventq_pop(struct kp_eventq *q, struct kp_event *out);
 /*
  * A CPU gives way (kp_vcpu_yield): the same as kp_eventq_push_resume of
@@ -91,6 +105,37 @@ static inline uint64_t kp_eventq_next_time(const struct kp_eventq *q)
 
 /* Position + 1 of an event in the side array, as kept in its handle. */
 #define KP_EVENTQ_SIDE_BIT 0x80000000u
+/* ... and in the near array. */
+#define KP_EVENTQ_NEAR_BIT 0x40000000u
+
+/* The earliest event outside the side array (near array or heap), or
+ * NULL. */
+static inline const struct kp_event *kp_eventq_first_timed(
+	const struct kp_eventq *q)
+{
+	if (q->near_len)
+		return &q->near[q->near_len - 1];
+	return q->len ? &q->heap[0] : NULL;
+}
+
+/*
+ * Take the earliest event when it is the near array's (check that
+ * first: kp_eventq_first_timed(q) == &q->near[q->near_len - 1] and no
+ * side entry before it), without copying it out: the entry stays
+ * readable until the next push.
+ */
+static inline const struct kp_event *kp_eventq_take_near(struct kp_eventq *q)
+{
+	const struct kp_event *e = &q->near[--q->near_len];
+	if (e->handle)
+		*e->handle = 0;
+	const struct kp_event *h = kp_eventq_first_timed(q);
+	uint64_t t = h ? h->time : UINT64_MAX;
+	if (q->side_len && q->side[0].time < t)
+		t = q->side[0].time;
+	q->next_time = t;
+	return e;
+}
 
 /* Inline: two busy CPUs hand over at nearly every probe, so this is the
  * engine's hottest path after the probe itself.  The side entries are
@@ -114,9 +159,9 @@ static inline void *kp_eventq_yield_resume(struct kp_eventq *q,
 	size_t n = q->side_len;
 	/* The side head is the earliest event unless the heap's head is
 	 * earlier, or as early and older (next_time is the earlier head). */
+	const struct kp_event *h = kp_eventq_first_timed(q);
 	if (!n || side[0].time != next_time ||
-	    (q->len && q->heap[0].time == next_time &&
-	     q->heap[0].seq < side[0].seq))
+	    (h && h->time == next_time && h->seq < side[0].seq))
 		return NULL; /* the heap's head comes first */
 	if (side[0].fn != fn || next_time > limit)
 		return NULL;
@@ -143,8 +188,8 @@ static inline void *kp_eventq_yield_resume(struct kp_eventq *q,
 	if (handle)
 		*handle = KP_EVENTQ_SIDE_BIT | (uint32_t)(i + 1);
 	uint64_t nt = side[0].time;
-	if (q->len && q->heap[0].time < nt)
-		nt = q->heap[0].time;
+	if (h && h->time < nt)
+		nt = h->time;
 	q->next_time = nt;
 	return next;
 }

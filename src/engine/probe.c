@@ -162,9 +162,10 @@ probe_slow_checks(struct kp_thread_info *ti, struct kp_vcpu *v,
 	}
 }
 
-void kp_probe_slow(struct kp_thread_info *ti, struct kp_vcpu *v,
-		   enum kp_probe_id id, const struct kp_obj *obj)
+void kp_probe_slow(enum kp_probe_id id, const struct kp_obj *obj)
 {
+	struct kp_thread_info *ti = kp_current_thread_info();
+	struct kp_vcpu *v = ti->cpu;
 	struct kp_world *w = v->world;
 	if (__builtin_expect(kp_trace_must_flush(&w->trace, w->trace.seq - 1) |
 				     w->stop_ctl.probe_check | w->bp_count[id],
@@ -174,8 +175,10 @@ void kp_probe_slow(struct kp_thread_info *ti, struct kp_vcpu *v,
 	kp_vcpu_catch_up(v);
 }
 
-void kp_probe_exit_slow(struct kp_thread_info *ti, struct kp_vcpu *v)
+void kp_probe_exit_slow(void)
 {
+	struct kp_thread_info *ti = kp_current_thread_info();
+	struct kp_vcpu *v = ti->cpu;
 	struct kp_world *w = v->world;
 	struct kp_stop_ctl *c = &w->stop_ctl;
 	if (c->stopped || c->mode != KP_RUN_FINISH || ti != c->ti ||
@@ -190,17 +193,20 @@ void kp_probe_exit_slow(struct kp_thread_info *ti, struct kp_vcpu *v)
 void kp_probe_hw(struct kp_world *w, int probe, uint16_t host,
 		 const struct kp_obj *obj, uint64_t arg)
 {
+	/* the record's words built in registers and stored at once */
+	uint64_t head = kp_frame_head((enum kp_probe_id)probe, KP_CTX_HW, obj);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t where = (uint64_t)(uint8_t)host | 0xffull << 8 | 1ull << 16 |
+			 (uint64_t)KP_TRF_HW << 24;
+#else
+	struct kp_trace_rec at = { .host = (uint8_t)host, .cpu = 0xff,
+				   .depth = 1, .flags = KP_TRF_HW };
+	uint64_t where = at.where;
+#endif
 	struct kp_trace_rec *r = kp_trace_append(&w->trace);
+	__builtin_memcpy(&r->call, &head, sizeof(head));
 	r->time = w->now;
-	r->probe = (uint16_t)probe;
-	r->host = (uint8_t)host;
-	r->cpu = 0xff;
-	r->ctx = KP_CTX_HW;
-	r->depth = 1;
-	r->obj_kind = obj ? obj->kind : 0;
-	r->flags = KP_TRF_HW;
-	r->pid = 0;
-	r->obj_id = obj ? obj->id : 0;
+	r->where = where;
 	r->arg = arg;
 	if (kp_trace_must_flush(&w->trace, r->seq))
 		kp_trace_flush(&w->trace);

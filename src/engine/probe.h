@@ -67,11 +67,37 @@ const char *kp_layer_name(enum kp_layer layer);
 /* Probe id by function name, or -1. */
 int kp_probe_lookup(const char *name);
 
-void kp_probe_slow(struct kp_thread_info *ti, struct kp_vcpu *v,
-		   enum kp_probe_id id, const struct kp_obj *obj);
-void kp_probe_exit_slow(struct kp_thread_info *ti, struct kp_vcpu *v);
-void kp_probe_overflow(struct kp_thread_info *ti, enum kp_probe_id id);
+/* The probe's slow path, on the probe's own stack (it finds its thread
+ * and CPU itself: the probed function keeps fewer values live across the
+ * call). */
+void kp_probe_slow(enum kp_probe_id id, const struct kp_obj *obj);
+/* A return while a finish is armed (on the returning stack). */
+void kp_probe_exit_slow(void);
+__attribute__((noreturn, cold)) void
+kp_probe_overflow(struct kp_thread_info *ti, enum kp_probe_id id);
 void kp_probe_name_mismatch(enum kp_probe_id id, const char *func);
+
+/* The first word of a frame (probe, ctx, obj_kind, obj_id), built in a
+ * register and stored at once. */
+static inline uint64_t kp_frame_head(enum kp_probe_id id, uint8_t ctx,
+				     const struct kp_obj *obj)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t head = (uint64_t)id | (uint64_t)ctx << 16;
+	if (obj)
+		head |= (uint64_t)obj->kind << 24 | (uint64_t)obj->id << 32;
+	return head;
+#else
+	struct kp_frame fr = { .probe = (uint16_t)id, .ctx = ctx };
+	if (obj) {
+		fr.obj_kind = obj->kind;
+		fr.obj_id = obj->id;
+	}
+	uint64_t head;
+	__builtin_memcpy(&head, &fr, sizeof(head));
+	return head;
+#endif
+}
 
 static inline struct kp_frame *kp_probe_enter(enum kp_probe_id id,
 					      const struct kp_obj *obj,
@@ -84,31 +110,25 @@ static inline struct kp_frame *kp_probe_enter(enum kp_probe_id id,
 
 	if (__builtin_expect(depth >= KP_MAX_DEPTH, 0))
 		kp_probe_overflow(ti, id);
-	/* Everything read once into locals: with -fno-strict-aliasing
-	 * every store would otherwise force the fields to be read again. */
-	uint8_t kind = 0;
-	uint32_t oid = 0;
-	if (obj) {
-		kind = obj->kind;
-		oid = obj->id;
-	}
-	struct kp_frame fr = { .probe = (uint16_t)id, .ctx = v->ctx,
-			       .obj_kind = kind, .obj_id = oid,
-			       .time = v->clock };
-	uint64_t where = v->trace_where;
-	uint64_t clock = fr.time + w->probe_cost[id];
-	uint64_t seq = w->trace.seq;
-	struct kp_trace_rec *r = &w->trace.ring[seq & w->trace.mask];
-
+	/* Each field read once, just before its first use, and the frame
+	 * and record written as whole words: few values live at once, so
+	 * the probed function needs few registers saved around it. */
+	uint64_t head = kp_frame_head(id, v->ctx, obj);
+	uint64_t time = v->clock;
 	struct kp_frame *f = &ti->frames[depth];
 	ti->depth = ++depth;
-	*f = fr;
+	__builtin_memcpy(f, &head, sizeof(head));
+	f->time = time;
+	uint64_t clock = time + w->probe_cost[id];
 	v->clock = clock;
+	uint64_t seq = w->trace.seq;
 	w->trace.seq = seq + 1;
+	struct kp_trace_rec *r = &w->trace.ring[seq & w->trace.mask];
 	r->seq = seq;
-	r->call = fr;
-	r->where = where | (uint64_t)(uint8_t)depth
-				   << KP_TRACE_WHERE_DEPTH_SHIFT;
+	__builtin_memcpy(&r->call, &head, sizeof(head));
+	r->time = time;
+	r->where = v->trace_where | (uint64_t)(uint8_t)depth
+					    << KP_TRACE_WHERE_DEPTH_SHIFT;
 	r->arg = arg;
 
 	if (__builtin_expect(w->stop_ctl.probe_check | w->bp_count[id] |
@@ -116,8 +136,12 @@ static inline struct kp_frame *kp_probe_enter(enum kp_probe_id id,
 			     0) ||
 	    __builtin_expect(kp_eventq_next_time(&w->events) < clock, 0) ||
 	    __builtin_expect(kp_trace_must_flush(&w->trace, seq), 0))
-		kp_probe_slow(ti, v, id, obj);
-	return f;
+		kp_probe_slow(id, obj);
+	/* the frame is popped by depth, not through this pointer: not
+	 * returning it keeps it out of the registers saved across the
+	 * slow call */
+	(void)f;
+	return (struct kp_frame *)0;
 }
 
 static inline void kp_probe_exit(struct kp_frame **fp)
@@ -125,9 +149,8 @@ static inline void kp_probe_exit(struct kp_frame **fp)
 	(void)fp;
 	struct kp_thread_info *ti = kp_current_thread_info();
 	ti->depth--;
-	struct kp_vcpu *v = ti->cpu;
-	if (__builtin_expect(v->world->stop_ctl.exit_check, 0))
-		kp_probe_exit_slow(ti, v);
+	if (__builtin_expect(ti->world->stop_ctl.exit_check, 0))
+		kp_probe_exit_slow();
 }
 
 #ifdef KP_DEBUG

@@ -221,6 +221,100 @@ void kp_vcpu_init(struct kp_vcpu *v, struct kp_world *w,
 	kp_vcpu_set_pid(v, 0);
 }
 
+static inline bool ev_first(const struct kp_event *a, uint64_t time,
+			    uint64_t seq)
+{
+	return a->time < time || (a->time == time && a->seq < seq);
+}
+
+/*
+ * @v gives way and the earliest event is not a CPU's resume but a
+ * device's (the wire, a DMA completion, an interrupt throttle timer):
+ * run such events here, on @v's stack, as the run loop would run them,
+ * instead of queueing @v's resume and switching to the loop and back.
+ * @v's resume takes its sequence number now, as it would be queued now,
+ * and is only queued if something other than a device event comes
+ * before it (another CPU, a stop, the `until` time): the same events in
+ * the same order, with the same sequence numbers.
+ */
+static __attribute__((noinline)) void vcpu_yield_events(struct kp_world *w,
+							struct kp_vcpu *v)
+{
+	struct kp_eventq *q = &w->events;
+	struct kp_stop_ctl *c = &w->stop_ctl;
+	uint64_t clock = v->clock;
+	uint64_t seq = kp_eventq_take_seq(q);
+	struct kp_event ev;
+
+	/* what vcpu_resume does when a CPU's turn ends */
+	w->running = NULL;
+	if (clock > w->reached)
+		w->reached = clock;
+#ifdef KP_DEBUG
+	if (w->ops && w->ops->check)
+		w->ops->check(w);
+#endif
+	for (;;) {
+		if (c->stopped)
+			break;
+		const struct kp_event *e = kp_eventq_first_timed(q);
+		bool heap_first = e != NULL;
+		if (q->side_len &&
+		    (!e || ev_first(&q->side[0], e->time, e->seq))) {
+			e = &q->side[0];
+			heap_first = false;
+		}
+		if (!e || !ev_first(e, clock, seq)) {
+			/* @v's own resume is the earliest */
+			if (c->mode == KP_RUN_UNTIL && clock > c->until)
+				break;
+			w->running = v;
+			return;
+		}
+		if (c->mode == KP_RUN_UNTIL && e->time > c->until)
+			break;
+		if (e->fn == vcpu_resume) {
+			if (heap_first)
+				break; /* a resume that did not fit the side */
+			/* another CPU: hand over as vcpu_yield does */
+			kp_eventq_pop(q, &ev);
+			kp_eventq_push_resume_seq(q, clock, seq, vcpu_resume, v,
+						  0, &v->resume_handle);
+			struct kp_vcpu *n = ev.arg;
+			if (ev.time > w->now)
+				w->now = ev.time;
+			if (n->clock < w->now)
+				n->clock = w->now;
+			w->running = n;
+			kp_coro_switch(v->coro, n->coro);
+			return;
+		}
+		if (heap_first && q->near_len) {
+			/* a device event from the near array, not copied */
+			const struct kp_event *ne = kp_eventq_take_near(q);
+			kp_event_fn fn = ne->fn;
+			void *arg = ne->arg;
+			uint64_t data = ne->data;
+			if (ne->time > w->now)
+				w->now = ne->time;
+			fn(w, arg, data);
+		} else {
+			kp_eventq_pop(q, &ev);
+			if (ev.time > w->now)
+				w->now = ev.time;
+			ev.fn(w, ev.arg, ev.data);
+		}
+#ifdef KP_DEBUG
+		if (w->ops && w->ops->check)
+			w->ops->check(w);
+#endif
+	}
+	kp_eventq_push_resume_seq(q, clock, seq, vcpu_resume, v, 0,
+				  &v->resume_handle);
+	w->running = v;
+	kp_coro_switch(v->coro, &w->engine);
+}
+
 /*
  * Give way to an earlier event.  When the run loop's next step would be
  * the resume of a CPU - the common case, CPUs taking turns at probes -
@@ -233,19 +327,73 @@ static inline __attribute__((always_inline)) void
 vcpu_yield(struct kp_world *w, struct kp_vcpu *v)
 {
 	struct kp_stop_ctl *c = &w->stop_ctl;
+	struct kp_eventq *q = &w->events;
 	struct kp_vcpu *n = NULL;
 	uint64_t t;
+	/*
+	 * The common hand-over first: two busy CPUs taking turns.  The
+	 * side array's head is another CPU's resume and the earliest
+	 * event, and this CPU's resume, the newest, takes its slot (no
+	 * other resume due by this CPU's clock).  The slot keeps its fn
+	 * (vcpu_resume) and data (0); the rest is kp_eventq_yield_resume's
+	 * general case.
+	 */
+	if (__builtin_expect(!(c->stopped | (c->mode == KP_RUN_UNTIL)) &&
+				     q->side_len,
+			     1)) {
+		struct kp_event *s = q->side;
+		uint64_t clock = v->clock;
+		t = s->time;
+		const struct kp_event *h = kp_eventq_first_timed(q);
+		if (t == q->next_time && t <= clock && s->fn == vcpu_resume &&
+		    s->arg != v &&
+		    !(h && h->time == t && h->seq < s->seq)) {
+			n = s->arg;
+			if (s->handle)
+				*s->handle = 0;
+			/* after every resume due by this CPU's clock; the
+			 * slot of two CPUs taking turns keeps its fn
+			 * (vcpu_resume) and data (0) */
+			size_t i = 0, len = q->side_len;
+			if (__builtin_expect(len > 1 && s[1].time <= clock, 0)) {
+				do {
+					s[i] = s[i + 1];
+					if (s[i].handle)
+						*s[i].handle =
+							KP_EVENTQ_SIDE_BIT |
+							(uint32_t)(i + 1);
+					i++;
+				} while (i + 1 < len && s[i + 1].time <= clock);
+				s[i].fn = vcpu_resume;
+				s[i].data = 0;
+			}
+			struct kp_event *e = &s[i];
+			e->time = clock;
+			e->seq = q->next_seq++;
+			e->arg = v;
+			e->handle = &v->resume_handle;
+			v->resume_handle = KP_EVENTQ_SIDE_BIT | (uint32_t)(i + 1);
+			uint64_t nt = s[0].time;
+			q->next_time = h && h->time < nt ? h->time : nt;
+			goto hand_over;
+		}
+	}
 	if (__builtin_expect(!c->stopped, 1))
 		n = kp_eventq_yield_resume(
 			&w->events, v->clock, vcpu_resume, v,
 			&v->resume_handle,
 			c->mode == KP_RUN_UNTIL ? c->until : UINT64_MAX, &t);
 	if (__builtin_expect(!n, 0)) {
+		if (!c->stopped) {
+			vcpu_yield_events(w, v);
+			return;
+		}
 		kp_eventq_push_resume(&w->events, v->clock, vcpu_resume, v, 0,
 				      &v->resume_handle);
 		kp_coro_switch(v->coro, &w->engine);
 		return;
 	}
+hand_over:
 	/* what the loop and vcpu_resume do around the event */
 #ifdef KP_DEBUG
 	if (w->ops && w->ops->check)

@@ -41,6 +41,8 @@ struct kp_thread_info {
 	struct kp_vcpu *cpu; /* the CPU running this stack now */
 	void *task;          /* struct task_struct that owns the stack */
 	uint32_t depth;
+	/* the world: a probe's return finds its stop flag in one load */
+	struct kp_world *world;
 	struct kp_frame frames[KP_MAX_DEPTH];
 };
 

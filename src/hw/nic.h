@@ -125,6 +125,10 @@ struct kp_nic {
 	 * RSSRK is written */
 	uint32_t rss_tbl[KP_RSS_INPUT_MAX][256];
 	bool rss_tbl_stale;
+	/* the last hash input and its hash: a flow's frames come in runs
+	 * (rss_tbl_stale also voids it) */
+	uint64_t rss_last_in8;
+	uint32_t rss_last_in4, rss_last_n, rss_last_hash;
 	uint8_t reta[IGB_RETA_SIZE];
 	uint32_t ivar[8];
 	struct kp_nic_rxq rxq[KP_NIC_MAX_QUEUES];

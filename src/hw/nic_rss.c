@@ -67,7 +67,7 @@ int kp_nic_rss_queue(struct kp_nic *nic, const uint8_t *frame,
 	size_t ihl = (size_t)(ip[0] & 0x0f) * 4;
 	if ((ip[0] >> 4) != 4 || ihl < 20 || 14 + ihl > len)
 		return 0;
-	uint8_t input[12];
+	uint8_t input[12] = { 0 };
 	size_t n = 8;
 	memcpy(input, ip + 12, 8); /* saddr, daddr */
 	bool frag = get_be16(ip + 6) & 0x3fff; /* MF or offset */
@@ -87,13 +87,27 @@ int kp_nic_rss_queue(struct kp_nic *nic, const uint8_t *frame,
 	} else {
 		return 0;
 	}
-	if (nic->rss_tbl_stale) {
-		kp_toeplitz_table(nic->rss_key, nic->rss_tbl);
-		nic->rss_tbl_stale = false;
+	uint32_t h;
+	uint64_t in8;
+	uint32_t in4;
+	memcpy(&in8, input, 8);
+	memcpy(&in4, input + 8, 4);
+	if (!nic->rss_tbl_stale && nic->rss_last_n == n &&
+	    nic->rss_last_in8 == in8 && nic->rss_last_in4 == in4) {
+		h = nic->rss_last_hash; /* the same flow as the last frame */
+	} else {
+		if (nic->rss_tbl_stale) {
+			kp_toeplitz_table(nic->rss_key, nic->rss_tbl);
+			nic->rss_tbl_stale = false;
+		}
+		h = 0;
+		for (size_t i = 0; i < n; i++)
+			h ^= nic->rss_tbl[i][input[i]];
+		nic->rss_last_in8 = in8;
+		nic->rss_last_in4 = in4;
+		nic->rss_last_n = (uint32_t)n;
+		nic->rss_last_hash = h;
 	}
-	uint32_t h = 0;
-	for (size_t i = 0; i < n; i++)
-		h ^= nic->rss_tbl[i][input[i]];
 	*hash = h;
 	int q = nic->reta[*hash & (IGB_RETA_SIZE - 1)];
 	return q < nic->nr_queues ? q : 0;

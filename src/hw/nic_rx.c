@@ -39,9 +39,10 @@ uint64_t kp_nic_dma_ns(size_t len)
 
 /*
  * Add @len bytes to @sum, a one's complement accumulator of big-endian
- * 16-bit words.  Eight bytes a step in host order, folded and put back
- * in network order at the end: the one's complement sum does not depend
- * on byte order (RFC 1071, 2.(B)), so this equals the word-by-word sum.
+ * 16-bit words.  Eight bytes a step in host order with the carry added
+ * back (end-around), folded and put back in network order at the end:
+ * the one's complement sum does not depend on byte order (RFC 1071,
+ * 2.(B)), so this equals the word-by-word sum.
  */
 static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t len)
 {
@@ -50,16 +51,28 @@ static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t len)
 	for (; i + 8 <= len; i += 8) {
 		uint64_t w;
 		memcpy(&w, p + i, 8);
-		acc += (w & 0xffffffffu) + (w >> 32);
+		acc += w;
+		acc += acc < w; /* end-around carry */
 	}
-	for (; i + 2 <= len; i += 2) {
+	if (i + 4 <= len) {
+		uint32_t w;
+		memcpy(&w, p + i, 4);
+		acc += w;
+		acc += acc < w;
+		i += 4;
+	}
+	if (i + 2 <= len) {
 		uint16_t h;
 		memcpy(&h, p + i, 2);
 		acc += h;
+		acc += acc < h;
+		i += 2;
 	}
-	while (acc >> 16)
-		acc = (acc & 0xffff) + (acc >> 16);
-	uint32_t s = (uint32_t)acc;
+	/* 64 -> 32 -> 16 bits, each carry added back */
+	acc = (acc & 0xffffffffu) + (acc >> 32);
+	acc = (acc & 0xffffffffu) + (acc >> 32);
+	uint32_t s = (uint32_t)((acc & 0xffff) + (acc >> 16));
+	s = (s & 0xffff) + (s >> 16);
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	s = ((s & 0xff) << 8) | (s >> 8);
 #endif

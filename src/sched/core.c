@@ -312,6 +312,7 @@ struct task_struct *kp_task_create(struct kp_host *h, const char *comm,
 	ti->task = t;
 	ti->depth = 0;
 	ti->cpu = &h->cpus[bound_cpu >= 0 ? bound_cpu : 0]->v;
+	ti->world = h->world;
 	kp_obj_assign(&h->world->ids, &t->kp, KP_OBJ_TASK);
 	t->pid = h->next_pid++;
 	snprintf(t->comm, sizeof(t->comm), "%s", comm);

@@ -168,5 +168,44 @@ KP_TEST(idle_time_is_latest_cpu_clock)
 	free(w);
 }
 
+/* A resume queued with a sequence number taken earlier (a CPU that ran
+ * device events itself first) goes before events queued since at the
+ * same time; events earlier than the heap's head (the near array, more
+ * of them than it holds) still pop in (time, queue order) and cancel. */
+KP_TEST(early_seq_and_near_events_keep_their_order)
+{
+	struct kp_eventq q;
+	struct kp_event out;
+	uint32_t h[10] = { 0 };
+	kp_eventq_init(&q);
+	kp_eventq_push(&q, 100, nop_event, (void *)100, 0, &h[0]);
+	uint64_t early = kp_eventq_take_seq(&q);
+	kp_eventq_push(&q, 10, nop_event, (void *)11, 0, &h[1]);
+	KP_CHECK_EQ(st, kp_eventq_push_resume_seq(&q, 10, early, nop_event,
+						  (void *)10, 0, &h[2]),
+		    0);
+	/* six more, latest first, each before the heap's head: the near
+	 * array fills and gives its latest to the heap */
+	for (int i = 0; i < 6; i++)
+		kp_eventq_push(&q, (uint64_t)(60 - 10 * i), nop_event,
+			       (void *)(uintptr_t)(60 - 10 * i), 0,
+			       &h[3 + i]);
+	/* cancel t=40 (pushed third of the six) */
+	kp_eventq_cancel(&q, &h[5]);
+	KP_CHECK_EQ(st, h[5], 0);
+	KP_CHECK_EQ(st, kp_eventq_len(&q), 8);
+	KP_CHECK_EQ(st, kp_eventq_next_time(&q), 10);
+	const uintptr_t want[] = { 10, 11, 10, 20, 30, 50, 60, 100 };
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		KP_CHECK(st, kp_eventq_pop(&q, &out));
+		KP_CHECK_EQ(st, (uintptr_t)out.arg, want[i]);
+	}
+	KP_CHECK(st, !kp_eventq_pop(&q, &out));
+	for (int i = 0; i < 10; i++)
+		KP_CHECK_EQ(st, h[i], 0);
+	kp_eventq_free(&q);
+}
+
 KP_TEST_MAIN(side_and_heap_pop_in_time_then_queue_order,
-	     free_clears_handles_of_both_kinds, idle_time_is_latest_cpu_clock)
+	     free_clears_handles_of_both_kinds, idle_time_is_latest_cpu_clock,
+	     early_seq_and_near_events_keep_their_order)
