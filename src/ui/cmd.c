@@ -6,6 +6,7 @@
 #include "cmd.h"
 
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -389,4 +390,13 @@ int kp_cmd_dispatch(struct kp_session *s, int argc, char **argv,
 	if (ret == KP_CMD_USAGE)
 		return kp_cmd_usage_error(s, out, cmd);
 	return ret < 0 ? ret : 0;
+}
+
+bool kp_cmd_pattern_match(const char *name, const char *pattern)
+{
+	if (!pattern)
+		return true;
+	if (strpbrk(pattern, "*?["))
+		return fnmatch(pattern, name, 0) == 0;
+	return strstr(name, pattern) != NULL;
 }

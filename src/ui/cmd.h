@@ -145,4 +145,8 @@ bool kp_cmd_suggest(const char *text, char *buf, size_t size);
 /* Levenshtein distance (for suggestions elsewhere too). */
 int kp_edit_distance(const char *a, const char *b);
 
+/* Does @name match a PATTERN argument (info functions, sysctl -a)?  A
+ * glob when it has * ? or [, else a substring; NULL matches all. */
+bool kp_cmd_pattern_match(const char *name, const char *pattern);
+
 #endif

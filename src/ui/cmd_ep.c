@@ -19,23 +19,30 @@
 #include "sched/host.h"
 #include "session.h"
 
-static void events_text(char *buf, size_t size, uint32_t ev)
+void kp_fmt_epoll_events(char *buf, size_t size, uint32_t ev, bool brief)
 {
 	static const struct {
 		uint32_t bit;
 		const char *name;
+		const char *brief; /* without "EPOLL" */
 	} names[] = {
-		{ EPOLLIN, "EPOLLIN" },   { EPOLLOUT, "EPOLLOUT" },
-		{ EPOLLERR, "EPOLLERR" }, { EPOLLHUP, "EPOLLHUP" },
-		{ EPOLLEXCLUSIVE, "EPOLLEXCLUSIVE" },
-		{ EPOLLONESHOT, "EPOLLONESHOT" }, { EPOLLET, "EPOLLET" },
+		{ EPOLLIN, "EPOLLIN", "IN" },
+		{ EPOLLOUT, "EPOLLOUT", "OUT" },
+		{ EPOLLERR, "EPOLLERR", "ERR" },
+		{ EPOLLHUP, "EPOLLHUP", "HUP" },
+		{ EPOLLRDHUP, "EPOLLRDHUP", "RDHUP" },
+		{ EPOLLEXCLUSIVE, "EPOLLEXCLUSIVE", "EXCL" },
+		{ EPOLLONESHOT, "EPOLLONESHOT", "ONESHOT" },
+		{ EPOLLET, "EPOLLET", "ET" },
 	};
 	size_t len = 0;
 	buf[0] = '\0';
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if ((ev & names[i].bit) && len + 1 < size)
 			len += (size_t)snprintf(buf + len, size - len, "%s%s",
-						len ? "|" : "", names[i].name);
+						len ? "|" : "",
+						brief ? names[i].brief
+						      : names[i].name);
 	if (!buf[0])
 		snprintf(buf, size, "0");
 }
@@ -44,7 +51,7 @@ static void epi_text(char *buf, size_t size, const struct epitem *epi)
 {
 	char ev[128];
 	const struct socket *sock = kp_file_socket(epi->ffd.file);
-	events_text(ev, sizeof(ev), epi->event.events);
+	kp_fmt_epoll_events(ev, sizeof(ev), epi->event.events, false);
 	if (sock && sock->sk)
 		snprintf(buf, size, "epi#%u fd %d (sk#%u) %s", epi->kp.id,
 			 epi->ffd.fd, sock->sk->kp.id, ev);

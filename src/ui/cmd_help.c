@@ -11,6 +11,7 @@
 #include "complete.h"
 #include "cond.h"
 #include "debugger.h"
+#include "man_page.h"
 #include "session.h"
 #include "tokenize.h"
 #include "values.h"
@@ -211,15 +212,6 @@ const struct kp_cmd kp_cmd_help = {
 
 /* ---- apropos ---- */
 
-static bool contains_nocase(const char *hay, const char *needle)
-{
-	size_t n = strlen(needle);
-	for (; *hay; hay++)
-		if (strncasecmp(hay, needle, n) == 0)
-			return true;
-	return false;
-}
-
 static int cmd_apropos(struct kp_session *s, int argc, char **argv,
 		       struct kp_out *out)
 {
@@ -229,16 +221,16 @@ static int cmd_apropos(struct kp_session *s, int argc, char **argv,
 	bool any = false;
 	for (size_t i = 0; i < kp_cmd_count; i++) {
 		const struct kp_cmd *cmd = kp_cmd_table[i];
-		if (contains_nocase(cmd->name, argv[0]) ||
-		    contains_nocase(cmd->summary, argv[0]) ||
-		    contains_nocase(cmd->help, argv[0])) {
+		if (strcasestr(cmd->name, argv[0]) ||
+		    strcasestr(cmd->summary, argv[0]) ||
+		    strcasestr(cmd->help, argv[0])) {
 			kp_printf(out, "%s -- %s\n", cmd->name, cmd->summary);
 			any = true;
 		}
 	}
 	for (size_t i = 0; i < NR_TOPICS; i++) {
-		if (contains_nocase(topics[i].name, argv[0]) ||
-		    contains_nocase(topics[i].summary, argv[0])) {
+		if (strcasestr(topics[i].name, argv[0]) ||
+		    strcasestr(topics[i].summary, argv[0])) {
 			kp_printf(out, "help %s -- %s\n", topics[i].name,
 				  topics[i].summary);
 			any = true;

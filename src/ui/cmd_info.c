@@ -4,7 +4,6 @@
  */
 #include <ctype.h>
 #include <errno.h>
-#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -151,8 +150,10 @@ const struct kp_cmd kp_cmd_bt = {
 
 /* ---- info cpus ---- */
 
-static int cmd_info_cpus(struct kp_session *s, int argc, char **argv,
-			 struct kp_out *out)
+/* [HOST]: @header once, then @each of that host or of every host. */
+static int each_host(struct kp_session *s, int argc, char **argv,
+		     struct kp_out *out, void (*header)(struct kp_out *out),
+		     void (*each)(struct kp_out *out, struct kp_host *h))
 {
 	struct kp_world *w = s->world;
 	struct kp_host *only = NULL;
@@ -160,13 +161,24 @@ static int cmd_info_cpus(struct kp_session *s, int argc, char **argv,
 		return KP_CMD_USAGE;
 	if (argc == 1 && !(only = find_host(s, argv[0], out)))
 		return -ENOENT;
-	for (int i = 0; i < w->nr_hosts; i++) {
-		if (only && w->hosts[i] != only)
-			continue;
-		for (int c = 0; c < w->hosts[i]->nr_cpus; c++)
-			kp_fmt_cpu(out, w->hosts[i]->cpus[c]);
-	}
+	if (header)
+		header(out);
+	for (int i = 0; i < w->nr_hosts; i++)
+		if (!only || w->hosts[i] == only)
+			each(out, w->hosts[i]);
 	return 0;
+}
+
+static void host_cpus(struct kp_out *out, struct kp_host *h)
+{
+	for (int c = 0; c < h->nr_cpus; c++)
+		kp_fmt_cpu(out, h->cpus[c]);
+}
+
+static int cmd_info_cpus(struct kp_session *s, int argc, char **argv,
+			 struct kp_out *out)
+{
+	return each_host(s, argc, argv, out, NULL, host_cpus);
 }
 
 const struct kp_cmd kp_cmd_info_cpus = {
@@ -195,17 +207,7 @@ const struct kp_cmd kp_cmd_info_cpus = {
 static int cmd_ps(struct kp_session *s, int argc, char **argv,
 		  struct kp_out *out)
 {
-	struct kp_world *w = s->world;
-	struct kp_host *only = NULL;
-	if (argc > 1)
-		return KP_CMD_USAGE;
-	if (argc == 1 && !(only = find_host(s, argv[0], out)))
-		return -ENOENT;
-	kp_fmt_ps_header(out);
-	for (int i = 0; i < w->nr_hosts; i++)
-		if (!only || w->hosts[i] == only)
-			kp_fmt_ps_host(out, w->hosts[i]);
-	return 0;
+	return each_host(s, argc, argv, out, kp_fmt_ps_header, kp_fmt_ps_host);
 }
 
 const struct kp_cmd kp_cmd_ps = {
@@ -230,15 +232,6 @@ const struct kp_cmd kp_cmd_ps = {
 
 /* ---- info functions ---- */
 
-static bool function_matches(const char *name, const char *pattern)
-{
-	if (!pattern)
-		return true;
-	if (strpbrk(pattern, "*?["))
-		return fnmatch(pattern, name, 0) == 0;
-	return strstr(name, pattern) != NULL;
-}
-
 static int cmd_info_functions(struct kp_session *s, int argc, char **argv,
 			      struct kp_out *out)
 {
@@ -249,7 +242,7 @@ static int cmd_info_functions(struct kp_session *s, int argc, char **argv,
 	if (argc > 1)
 		return KP_CMD_USAGE;
 	for (int i = 0; i < KP_NR_PROBES; i++) {
-		if (!function_matches(kp_probes[i].name, pattern))
+		if (!kp_cmd_pattern_match(kp_probes[i].name, pattern))
 			continue;
 		int nl = (int)strlen(kp_probes[i].name);
 		int fl = (int)strlen(kp_probes[i].file);
@@ -265,7 +258,7 @@ static int cmd_info_functions(struct kp_session *s, int argc, char **argv,
 		  file_w, "File", "Layer", "Cost", "Description");
 	for (int i = 0; i < KP_NR_PROBES; i++) {
 		const struct kp_probe_info *p = &kp_probes[i];
-		if (!function_matches(p->name, pattern))
+		if (!kp_cmd_pattern_match(p->name, pattern))
 			continue;
 		kp_printf(out, "%-*s  %-*s  %-9s %4uns  %s\n", name_w, p->name,
 			  file_w, p->file, kp_layer_name(p->layer),

@@ -406,33 +406,31 @@ static int cmd_ip_route(struct kp_session *s, int argc, char **argv,
 	return 0;
 }
 
+/* ip addr and ip route: a verb first, then their words and devices. */
+static void complete_ip_verbs(struct kp_session *s, int argc,
+			      struct kp_completions *c,
+			      const char *const *words)
+{
+	static const char *const verbs[] = { "show", "add", "del", NULL };
+	for (const char *const *w = argc == 0 ? verbs : words; w && *w; w++)
+		kp_complete_add(c, *w);
+	kp_complete_net_devs(s, c);
+}
+
 static void complete_ip_addr(struct kp_session *s, int argc, char **argv,
 			     struct kp_completions *c)
 {
 	(void)argv;
-	if (argc == 0) {
-		kp_complete_add(c, "show");
-		kp_complete_add(c, "add");
-		kp_complete_add(c, "del");
-	}
-	kp_complete_net_devs(s, c);
+	complete_ip_verbs(s, argc, c, NULL);
 }
 
 static void complete_ip_route(struct kp_session *s, int argc, char **argv,
 			      struct kp_completions *c)
 {
+	static const char *const words[] = { "via", "dev", "table", "metric",
+					     NULL };
 	(void)argv;
-	if (argc == 0) {
-		kp_complete_add(c, "show");
-		kp_complete_add(c, "add");
-		kp_complete_add(c, "del");
-	} else {
-		kp_complete_add(c, "via");
-		kp_complete_add(c, "dev");
-		kp_complete_add(c, "table");
-		kp_complete_add(c, "metric");
-	}
-	kp_complete_net_devs(s, c);
+	complete_ip_verbs(s, argc, c, words);
 }
 
 const struct kp_cmd kp_cmd_ip_addr = {

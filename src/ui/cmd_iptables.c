@@ -192,12 +192,23 @@ static void list_table(struct kp_out *out, struct xt_table *t,
 	}
 }
 
+/* " [!] -s ADDR/MASK" of a rule, when it has a mask. */
+static void rule_addr(struct kp_out *out, const char *opt, uint32_t addr,
+		      uint32_t mask, bool inv)
+{
+	char a[48];
+	if (!mask)
+		return;
+	addr_str(a, sizeof(a), addr, mask, FMT_NUMERIC);
+	if (!strchr(a, '/'))
+		strcat(a, "/32");
+	kp_printf(out, "%s %s %s", inv ? " !" : "", opt, a);
+}
+
 /* -S: the rules as iptables commands (iptables-save style). */
 static void list_rules(struct kp_out *out, struct xt_table *t,
 		       const struct ipt_cmd *cmd)
 {
-	char a[48];
-
 	for (int h = 0; h < NF_INET_NUMHOOKS; h++) {
 		struct xt_chain *c = &t->chains[h];
 		if (!(t->valid_hooks & (1u << h)) ||
@@ -216,24 +227,10 @@ static void list_rules(struct kp_out *out, struct xt_table *t,
 			const struct ipt_ip *ip = &r->ip;
 			const char *pn = ipt_proto_name(ip->proto);
 			kp_printf(out, "-A %s", c->name);
-			if (ip->smsk) {
-				addr_str(a, sizeof(a), ip->src, ip->smsk,
-					 FMT_NUMERIC);
-				if (!strchr(a, '/'))
-					strcat(a, "/32");
-				kp_printf(out, "%s -s %s",
-					  ip->invflags & IPT_INV_SRCIP ? " !" : "",
-					  a);
-			}
-			if (ip->dmsk) {
-				addr_str(a, sizeof(a), ip->dst, ip->dmsk,
-					 FMT_NUMERIC);
-				if (!strchr(a, '/'))
-					strcat(a, "/32");
-				kp_printf(out, "%s -d %s",
-					  ip->invflags & IPT_INV_DSTIP ? " !" : "",
-					  a);
-			}
+			rule_addr(out, "-s", ip->src, ip->smsk,
+				  ip->invflags & IPT_INV_SRCIP);
+			rule_addr(out, "-d", ip->dst, ip->dmsk,
+				  ip->invflags & IPT_INV_DSTIP);
 			if (ip->iniface[0])
 				kp_printf(out, "%s -i %s",
 					  ip->invflags & IPT_INV_VIA_IN ? " !" : "",

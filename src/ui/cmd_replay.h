@@ -1,7 +1,8 @@
 /*
  * cmd_replay.h - replay's receiver mode, the part of `replay
  * --as-receiver` that sets the host up before the first frame
- * (cmd_replay_receiver.c).
+ * (cmd_replay_receiver.c), and the tap registration it shares with
+ * tcpdump (cmd_tcpdump.c).
  */
 #ifndef KP_UI_CMD_REPLAY_H
 #define KP_UI_CMD_REPLAY_H
@@ -28,5 +29,10 @@ struct kp_tap *kp_replay_collect_responses(struct kp_session *s,
 					   struct kp_out *out,
 					   struct kp_host *h,
 					   const char *ifname);
+
+/* A kp_net_cmd_call function: on the host's CPU 0, put the struct
+ * kp_tap @info on ptype_all (dev_add_pack), as packet_do_bind ->
+ * register_prot_hook does for tcpdump's socket (cmd_tcpdump.c). */
+int kp_tcpdump_tap_add(void *info);
 
 #endif

@@ -98,6 +98,20 @@ static void receiver_peers(struct kp_session *s, struct kp_out *out,
 	}
 }
 
+/* @prog PORT on @h for each of the @n @ports. */
+static void spawn_listeners(struct kp_out *out, struct kp_host *h,
+			    const char *prog, const uint16_t *ports, int n)
+{
+	for (int i = 0; i < n; i++) {
+		char port[8];
+		snprintf(port, sizeof(port), "%u", ports[i]);
+		char *argv[] = { port, NULL };
+		int e = kp_user_spawn(h, prog, 1, argv);
+		kp_printf(out, "receiver: %s %s on %s%s\n", prog, port,
+			  h->name, e < 0 ? " FAILED" : "");
+	}
+}
+
 /* Receiver mode: the capture's receiver address on the device, a UDP
  * listener (udp-server) on each UDP port it receives on and a TCP one
  * (tcp-bulk-recv: accept, read to the FIN) on each TCP port, the way
@@ -126,37 +140,14 @@ int kp_replay_become_receiver(struct kp_session *s, struct kp_out *out,
 			  e == -EEXIST ? " (already there)"
 				       : e ? " FAILED" : "");
 	}
-	for (int i = 0; i < r->nr_udp_ports; i++) {
-		char port[8];
-		snprintf(port, sizeof(port), "%u", r->udp_ports[i]);
-		char *argv[] = { port, NULL };
-		int e = kp_user_spawn(h, "udp-server", 1, argv);
-		kp_printf(out, "receiver: udp-server %s on %s%s\n", port,
-			  h->name, e < 0 ? " FAILED" : "");
-	}
-	for (int i = 0; i < r->nr_tcp_ports; i++) {
-		char port[8];
-		snprintf(port, sizeof(port), "%u", r->tcp_ports[i]);
-		char *argv[] = { port, NULL };
-		int e = kp_user_spawn(h, "tcp-bulk-recv", 1, argv);
-		kp_printf(out, "receiver: tcp-bulk-recv %s on %s%s\n", port,
-			  h->name, e < 0 ? " FAILED" : "");
-	}
+	spawn_listeners(out, h, "udp-server", r->udp_ports, r->nr_udp_ports);
+	spawn_listeners(out, h, "tcp-bulk-recv", r->tcp_ports,
+			r->nr_tcp_ports);
 	receiver_peers(s, out, h, dev, r);
 	free(r);
 	if (kp_session_run(s, KP_RUN_CONTINUE, 0) != KP_STOP_IDLE)
 		kp_session_report_stop(s, out);
 	kp_console_flush(s, out);
-	return 0;
-}
-
-/* On the host's CPU 0, as tcpdump's bind (dev_add_pack). */
-static int resp_tap_add(void *info)
-{
-	struct kp_tap *t = info;
-	t->add_pending = false;
-	t->active = true;
-	dev_add_pack(&t->pt);
 	return 0;
 }
 
@@ -183,7 +174,7 @@ struct kp_tap *kp_replay_collect_responses(struct kp_session *s,
 	t->collect = kp_replay_collect;
 	t->collect_ctx = NULL; /* nothing to keep until the replay starts */
 	t->add_pending = true;
-	kp_net_cmd_call(s, out, h, resp_tap_add, t, NULL);
+	kp_net_cmd_call(s, out, h, kp_tcpdump_tap_add, t, NULL);
 	return t;
 }
 

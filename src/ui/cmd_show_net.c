@@ -158,16 +158,24 @@ static bool has_net(struct kp_session *s, struct kp_out *out,
 
 /* ---- show drops ---- */
 
-static int cmd_show_drops(struct kp_session *s, int argc, char **argv,
-			  struct kp_out *out)
+/* A `show` of one host's stack: [HOST], then @fmt prints it. */
+static int show_host_net(struct kp_session *s, int argc, char **argv,
+			 struct kp_out *out,
+			 void (*fmt)(struct kp_out *out, struct kp_host *h))
 {
 	struct kp_host *h = kp_net_cmd_host(s, &argc, argv);
 	if (argc)
 		return KP_CMD_USAGE;
 	if (!has_net(s, out, h))
 		return -ENOENT;
-	kp_fmt_drops(out, h);
+	fmt(out, h);
 	return 0;
+}
+
+static int cmd_show_drops(struct kp_session *s, int argc, char **argv,
+			  struct kp_out *out)
+{
+	return show_host_net(s, argc, argv, out, kp_fmt_drops);
 }
 
 const struct kp_cmd kp_cmd_show_drops = {
@@ -264,13 +272,7 @@ const struct kp_cmd kp_cmd_show_poll_list = {
 static int cmd_show_softnet(struct kp_session *s, int argc, char **argv,
 			    struct kp_out *out)
 {
-	struct kp_host *h = kp_net_cmd_host(s, &argc, argv);
-	if (argc)
-		return KP_CMD_USAGE;
-	if (!has_net(s, out, h))
-		return -ENOENT;
-	kp_fmt_softnet(out, h);
-	return 0;
+	return show_host_net(s, argc, argv, out, kp_fmt_softnet);
 }
 
 const struct kp_cmd kp_cmd_show_softnet = {

@@ -84,7 +84,7 @@ static int cmd_ss(struct kp_session *s, int argc, char **argv,
 			default:
 				return kp_cmd_error(s, out,
 						    "ss: option -%c is not "
-						    "emulated; try ss -uanp", *c);
+						    "emulated; try ss -tuanpmi", *c);
 			}
 		}
 	}
@@ -131,17 +131,21 @@ static int cmd_ss(struct kp_session *s, int argc, char **argv,
 
 const struct kp_cmd kp_cmd_ss = {
 	.name = "ss",
-	.usage = "ss [-uanpt] [HOST]",
-	.summary = "socket statistics: UDP sockets with their queues and owners",
+	.usage = "ss [-tuanpmi] [HOST]",
+	.summary = "socket statistics: TCP and UDP sockets, queues, owners",
 	.help = "Lists the sockets of HOST (default: server) as ss(8) does.\n"
-		"-u UDP, -a also unconnected (UNCONN) ones, -n numeric, -p the\n"
-		"owning processes.  Recv-Q of a UDP socket is sk_rmem_alloc:\n"
-		"the truesize of the datagrams waiting in sk_receive_queue, to\n"
-		"compare with sk_rcvbuf ('show sock').\n"
+		"-t TCP, -u UDP (the default), -a also listening and\n"
+		"unconnected (UNCONN) ones, -n numeric, -p the owning\n"
+		"processes, -m skmem:(...) and -i the tcp_info line (cwnd,\n"
+		"rtt, rto...) of TCP sockets.  Recv-Q of a UDP socket is\n"
+		"sk_rmem_alloc: the truesize of the datagrams waiting in\n"
+		"sk_receive_queue, to compare with sk_rcvbuf ('show sock');\n"
+		"of a TCP listener, the accept queue against its backlog.\n"
 		"\n"
 		"Example:\n"
 		"  run udp-server 7000\n"
-		"  ss -uanp\n",
+		"  ss -uanp\n"
+		"  ss -tanmi\n",
 	.group = "network",
 	.flags = 0,
 	.complete = NULL,

@@ -8,7 +8,6 @@
  * (ip_local_port_range is two keys here, _min and _max).
  */
 #include <errno.h>
-#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,16 +28,22 @@ static const char *proc_path(char *buf, size_t size, const char *name)
 	return buf;
 }
 
+/* What procps says for a key that is not there. */
+static int no_such_key(struct kp_session *s, struct kp_out *out,
+		       const char *name)
+{
+	char path[128];
+	return kp_cmd_error(s, out, "sysctl: cannot stat /proc/sys/%s: No such "
+				    "file or directory (see 'sysctl -a')",
+			    proc_path(path, sizeof(path), name));
+}
+
 static int sysctl_read(struct kp_session *s, struct kp_out *out,
 		       struct net *net, const char *name, bool value_only)
 {
-	char path[128];
 	const struct kp_sysctl_info *si = kp_sysctl_lookup(name);
 	if (!si)
-		return kp_cmd_error(s, out, "sysctl: cannot stat /proc/sys/%s: "
-					    "No such file or directory "
-					    "(see 'sysctl -a')",
-				    proc_path(path, sizeof(path), name));
+		return no_such_key(s, out, name);
 	if (value_only)
 		kp_printf(out, "%ld\n", kp_sysctl_get(net, si));
 	else
@@ -59,12 +64,8 @@ static int sysctl_write(struct kp_session *s, struct kp_out *out,
 	*eq = '\0';
 	const char *name = setting, *value = eq + 1;
 	const struct kp_sysctl_info *si = kp_sysctl_lookup(name);
-	char path[128];
 	if (!si)
-		return kp_cmd_error(s, out, "sysctl: cannot stat /proc/sys/%s: "
-					    "No such file or directory "
-					    "(see 'sysctl -a')",
-				    proc_path(path, sizeof(path), name));
+		return no_such_key(s, out, name);
 	long v = strtol(value, &end, 10);
 	if (end == value || *end)
 		return kp_cmd_error(s, out, "sysctl: setting key \"%s\": "
@@ -83,15 +84,6 @@ static int sysctl_write(struct kp_session *s, struct kp_out *out,
 			kp_printf(out, "%s = %ld\n", si->name, v);
 	}
 	return 0;
-}
-
-static bool sysctl_matches(const char *name, const char *pattern)
-{
-	if (!pattern)
-		return true;
-	if (strpbrk(pattern, "*?["))
-		return fnmatch(pattern, name, 0) == 0;
-	return strstr(name, pattern) != NULL;
 }
 
 static int cmd_sysctl(struct kp_session *s, int argc, char **argv,
@@ -125,7 +117,7 @@ static int cmd_sysctl(struct kp_session *s, int argc, char **argv,
 			return KP_CMD_USAGE;
 		for (int k = 0; k < kp_nr_sysctls; k++) {
 			const struct kp_sysctl_info *si = &kp_sysctl_table[k];
-			if (!sysctl_matches(si->name, pattern))
+			if (!kp_cmd_pattern_match(si->name, pattern))
 				continue;
 			if (value_only)
 				kp_printf(out, "%ld\n",

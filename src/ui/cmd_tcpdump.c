@@ -17,6 +17,7 @@
 #include "capture/pcap_in.h"
 #include "capture/tap.h"
 #include "cmd.h"
+#include "cmd_replay.h"
 #include "complete.h"
 #include "console_out.h"
 #include "format_net.h"
@@ -154,8 +155,7 @@ static int read_file(struct kp_session *s, struct kp_out *out,
 	return 0;
 }
 
-/* On the host's CPU 0, as packet_do_bind -> register_prot_hook. */
-static int tap_add_on_cpu(void *info)
+int kp_tcpdump_tap_add(void *info)
 {
 	struct kp_tap *t = info;
 	t->add_pending = false;
@@ -260,7 +260,7 @@ static int cmd_tcpdump(struct kp_session *s, int argc, char **args,
 		  "ends it)\n",
 		  a.o.print ? "" : "tcpdump: ", t->ifname, t->id, h->name);
 	t->add_pending = true;
-	ret = kp_net_cmd_call(s, out, h, tap_add_on_cpu, t, NULL);
+	ret = kp_net_cmd_call(s, out, h, kp_tcpdump_tap_add, t, NULL);
 	if (ret == -EINPROGRESS)
 		ret = 0;
 	kp_console_flush(s, out);

@@ -8,7 +8,7 @@
  * VALUE with OP one of == != < <= > >=.  The engine asks at every probe
  * while a watch is set (KP_CHECK_WATCH, struct kp_debug_ops.watch_check):
  * a software watchpoint, so runs with watches are slower.  The same hook
- * carries the replay limit of cmd_reverse.c.
+ * carries the replay limit of reexec.c.
  */
 #include <errno.h>
 #include <inttypes.h>

@@ -1,7 +1,7 @@
 /*
  * debugger.h - the session's debugger state beyond breakpoints: the input
  * log and re-execution (reverse-step, goto, record save/load:
- * cmd_record.c, cmd_reverse.c), watchpoints and displays (cmd_watch.c)
+ * cmd_record.c, reexec.c, cmd_reverse.c), watchpoints and displays (cmd_watch.c)
  * and the trace filter (cmd_trace_save.c).  It hangs off
  * struct kp_session (s->dbg), survives reboots and goto, and is reached
  * by the engine only through struct kp_debug_ops (run.c).
@@ -103,7 +103,7 @@ void kp_record_after(struct kp_session *s, int argc, char **argv,
 int kp_record_exec_at(struct kp_session *s, const char *line,
 		      struct kp_out *out);
 
-/* ---- re-execution (cmd_reverse.c) ---- */
+/* ---- re-execution (reexec.c) ---- */
 
 /* Run the current world forward to @pos (breakpoints off); 0 or -errno
  * after printing why to @out. */
@@ -138,12 +138,6 @@ void kp_dbg_report_before(struct kp_session *s, struct kp_out *out);
 void kp_dbg_report_after(struct kp_session *s, struct kp_out *out);
 /* Take the current values as the watches' old values (after goto). */
 void kp_watch_refresh(struct kp_session *s);
-
-/* ---- manual pages (cmd_man.c) ---- */
-
-/* `apropos WORD` over the pages: a "man PAGE -- PAGE(N): what it is"
- * line for each page whose name or NAME line has WORD; how many. */
-int kp_man_apropos(const char *word, struct kp_out *out);
 
 /* ---- trace filter (cmd_trace_save.c) ---- */
 

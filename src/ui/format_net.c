@@ -22,33 +22,11 @@
 #include "net/core/net_namespace.h"
 #include "net/core/netdevice.h"
 #include "net/core/skbuff.h"
+#include "net/ipv4/icmp.h"
 #include "sched/host.h"
 #include "sched/smp.h"
 
 /* ---- counters ---- */
-
-static const struct {
-	int mib;
-	int type;
-} icmp_types[] = {
-	{ KP_MIB_Icmp_InDestUnreachs, 3 },   { KP_MIB_Icmp_InTimeExcds, 11 },
-	{ KP_MIB_Icmp_InParmProbs, 12 },     { KP_MIB_Icmp_InSrcQuenchs, 4 },
-	{ KP_MIB_Icmp_InRedirects, 5 },      { KP_MIB_Icmp_InEchos, 8 },
-	{ KP_MIB_Icmp_InEchoReps, 0 },       { KP_MIB_Icmp_InTimestamps, 13 },
-	{ KP_MIB_Icmp_InTimestampReps, 14 }, { KP_MIB_Icmp_InAddrMasks, 17 },
-	{ KP_MIB_Icmp_InAddrMaskReps, 18 },
-};
-static const struct {
-	int mib;
-	int type;
-} icmp_out_types[] = {
-	{ KP_MIB_Icmp_OutDestUnreachs, 3 },   { KP_MIB_Icmp_OutTimeExcds, 11 },
-	{ KP_MIB_Icmp_OutParmProbs, 12 },     { KP_MIB_Icmp_OutSrcQuenchs, 4 },
-	{ KP_MIB_Icmp_OutRedirects, 5 },      { KP_MIB_Icmp_OutEchos, 8 },
-	{ KP_MIB_Icmp_OutEchoReps, 0 },       { KP_MIB_Icmp_OutTimestamps, 13 },
-	{ KP_MIB_Icmp_OutTimestampReps, 14 }, { KP_MIB_Icmp_OutAddrMasks, 17 },
-	{ KP_MIB_Icmp_OutAddrMaskReps, 18 },
-};
 
 int64_t kp_net_mib_value(const struct net *net, int mib)
 {
@@ -61,14 +39,11 @@ int64_t kp_net_mib_value(const struct net *net, int mib)
 	if (net->mib[mib])
 		return (int64_t)net->mib[mib];
 	/* Linux derives the per-type Icmp columns from IcmpMsg */
-	for (size_t i = 0; i < sizeof(icmp_types) / sizeof(icmp_types[0]); i++)
-		if (icmp_types[i].mib == mib)
-			return (int64_t)net->icmpmsg_in[icmp_types[i].type];
-	for (size_t i = 0;
-	     i < sizeof(icmp_out_types) / sizeof(icmp_out_types[0]); i++)
-		if (icmp_out_types[i].mib == mib)
-			return (int64_t)net->icmpmsg_out[icmp_out_types[i].type];
-	return 0;
+	bool out;
+	int type = icmp_mib_type(mib, &out);
+	if (type < 0)
+		return 0;
+	return (int64_t)(out ? net->icmpmsg_out[type] : net->icmpmsg_in[type]);
 }
 
 void kp_dev_get_stats(const struct net_device *dev,

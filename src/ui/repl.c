@@ -7,14 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <readline/history.h>
 #include <readline/readline.h>
 
 #include "cmd.h"
 #include "complete.h"
 #include "complete_rl.h"
+#include "rl_line.h"
 #include "session.h"
-#include "tokenize.h"
 
 /* readline's callbacks take no context pointer: the session being read
  * for lives here while kp_repl_run runs. */
@@ -36,26 +35,6 @@ static char **repl_complete(const char *text, int start, int end)
 	return kp_completions_to_readline(&c);
 }
 
-/* Does an empty line repeat @line (step, next...)? */
-static bool repeats(const char *line)
-{
-	struct kp_args args;
-	char err[128];
-	bool rep = false;
-	if (kp_tokenize(line, &args, err, sizeof(err)))
-		return false;
-	const struct kp_cmd *cmd =
-		args.argc ? kp_cmd_lookup(args.argc, args.argv, NULL) : NULL;
-	rep = cmd && (cmd->flags & KP_CMD_REPEAT);
-	kp_args_free(&args);
-	return rep;
-}
-
-static bool blank(const char *line)
-{
-	return line[strspn(line, " \t")] == '\0';
-}
-
 int kp_repl_run(struct kp_session *s)
 {
 	char *last = NULL;
@@ -73,20 +52,9 @@ int kp_repl_run(struct kp_session *s)
 			kp_puts(s->out, "\n");
 			break;
 		}
-		if (blank(line)) {
-			if (last)
-				kp_session_exec(s, last);
-			free(line);
+		line = kp_rl_accept_line(line, &last);
+		if (!line)
 			continue;
-		}
-		HIST_ENTRY *prev = history_length
-					   ? history_get(history_base +
-							 history_length - 1)
-					   : NULL;
-		if (!prev || strcmp(prev->line, line) != 0)
-			add_history(line);
-		free(last);
-		last = repeats(line) ? strdup(line) : NULL;
 		kp_session_exec(s, line);
 		free(line);
 	}

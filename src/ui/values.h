@@ -39,6 +39,8 @@ struct kp_session;
 struct kp_host;
 struct kp_cpu;
 struct task_struct;
+struct net;
+struct net_device;
 
 enum kp_value_type {
 	KP_VAL_NONE, /* not available here (skb.len of a probe without skb) */
@@ -130,6 +132,10 @@ struct kp_cpu *kp_value_cpu(struct kp_value_query *q, struct kp_host *h,
 /* The task of @h named by cap[@i]: a comm (first by pid) or a pid. */
 struct task_struct *kp_value_task(struct kp_value_query *q, struct kp_host *h,
 				  int i);
+/* The network stack of the host named by cap[0], and the device named
+ * by cap[@i] on it; NULL after kp_value_fail (values_net.c). */
+struct net *kp_value_net(struct kp_value_query *q);
+struct net_device *kp_value_dev(struct kp_value_query *q, int i);
 
 /* `help values`: the table. */
 void kp_values_help(struct kp_out *out);

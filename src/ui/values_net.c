@@ -15,7 +15,7 @@
 #include "session.h"
 #include "values.h"
 
-static struct net *query_net(struct kp_value_query *q)
+struct net *kp_value_net(struct kp_value_query *q)
 {
 	struct kp_host *h = kp_value_host(q, 0);
 	if (!h)
@@ -27,9 +27,9 @@ static struct net *query_net(struct kp_value_query *q)
 	return h->net;
 }
 
-static struct net_device *query_dev(struct kp_value_query *q, int i)
+struct net_device *kp_value_dev(struct kp_value_query *q, int i)
 {
-	struct net *net = query_net(q);
+	struct net *net = kp_value_net(q);
 	struct net_device *dev;
 	if (!net)
 		return NULL;
@@ -43,7 +43,7 @@ static struct net_device *query_dev(struct kp_value_query *q, int i)
 
 int value_net_nstat(struct kp_value_query *q, struct kp_value *out)
 {
-	struct net *net = query_net(q);
+	struct net *net = kp_value_net(q);
 	const char *name = q->cap[1];
 	int type;
 	char dir[4];
@@ -67,7 +67,7 @@ int value_net_nstat(struct kp_value_query *q, struct kp_value *out)
 
 int value_net_ethtool(struct kp_value_query *q, struct kp_value *out)
 {
-	struct net_device *dev = query_dev(q, 1);
+	struct net_device *dev = kp_value_dev(q, 1);
 	uint64_t v;
 	if (!dev)
 		return -ESRCH;
@@ -81,7 +81,7 @@ int value_net_ethtool(struct kp_value_query *q, struct kp_value *out)
 
 int value_net_dev(struct kp_value_query *q, struct kp_value *out)
 {
-	struct net_device *dev = query_dev(q, 1);
+	struct net_device *dev = kp_value_dev(q, 1);
 	struct rtnl_link_stats64 s;
 	const char *f;
 	if (!dev)
@@ -160,7 +160,7 @@ int value_net_softnet(struct kp_value_query *q, struct kp_value *out)
 
 int value_net_drops(struct kp_value_query *q, struct kp_value *out)
 {
-	struct net *net = query_net(q);
+	struct net *net = kp_value_net(q);
 	if (!net)
 		return -ESRCH;
 	for (int r = 0; r < SKB_DROP_REASON_MAX; r++) {
@@ -178,7 +178,7 @@ int value_net_drops(struct kp_value_query *q, struct kp_value *out)
 static int sysctl_value(struct kp_value_query *q, struct kp_value *out,
 			const char *prefix)
 {
-	struct net *net = query_net(q);
+	struct net *net = kp_value_net(q);
 	char name[128];
 	if (!net)
 		return -ESRCH;
@@ -203,7 +203,7 @@ int value_net_sysctl_ipv4(struct kp_value_query *q, struct kp_value *out)
 
 int value_net_skbs(struct kp_value_query *q, struct kp_value *out)
 {
-	struct net *net = query_net(q);
+	struct net *net = kp_value_net(q);
 	const char *f = q->cap[1];
 	if (!net)
 		return -ESRCH;
@@ -248,7 +248,7 @@ int value_net_irq(struct kp_value_query *q, struct kp_value *out)
 
 static int ring_value(struct kp_value_query *q, struct kp_value *out, bool rx)
 {
-	struct net_device *dev = query_dev(q, 1);
+	struct net_device *dev = kp_value_dev(q, 1);
 	if (!dev)
 		return -ESRCH;
 	int qn = atoi(q->cap[2]);

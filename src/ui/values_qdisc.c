@@ -15,24 +15,6 @@
 #include "session.h"
 #include "values.h"
 
-static struct net_device *qdisc_query_dev(struct kp_value_query *q)
-{
-	struct kp_host *h = kp_value_host(q, 0);
-	struct net_device *dev;
-	if (!h)
-		return NULL;
-	if (!h->net) {
-		kp_value_fail(q, "%s has no network stack yet", h->name);
-		return NULL;
-	}
-	list_for_each_entry(dev, &h->net->dev_base_head, dev_list)
-		if (strcmp(dev->name, q->cap[1]) == 0)
-			return dev;
-	kp_value_fail(q, "no device '%s' on %s (see 'ip link')", q->cap[1],
-		      h->name);
-	return NULL;
-}
-
 static int qdisc_field(struct kp_value_query *q, const struct kp_qdisc_dump *d,
 		       const char *f, struct kp_value *out)
 {
@@ -67,7 +49,7 @@ static int qdisc_field(struct kp_value_query *q, const struct kp_qdisc_dump *d,
 
 int value_qdisc_root(struct kp_value_query *q, struct kp_value *out)
 {
-	struct net_device *dev = qdisc_query_dev(q);
+	struct net_device *dev = kp_value_dev(q, 1);
 	struct kp_qdisc_dump d[KP_MAX_QUEUES + 1];
 	if (!dev)
 		return -ESRCH;
@@ -77,7 +59,7 @@ int value_qdisc_root(struct kp_value_query *q, struct kp_value *out)
 
 int value_qdisc_txq(struct kp_value_query *q, struct kp_value *out)
 {
-	struct net_device *dev = qdisc_query_dev(q);
+	struct net_device *dev = kp_value_dev(q, 1);
 	if (!dev)
 		return -ESRCH;
 	int n = atoi(q->cap[2]);

@@ -1,6 +1,7 @@
 #!/bin/sh
 # run-tui-basic.sh - the TUI on a terminal: it opens at power-on, `s`
-# moves the trace pane's current line, `c` boots and the CPU pane shows
+# moves the trace pane's current line, and so does a typed `step` and
+# an empty line after it (Enter repeats a step), `c` boots and the CPU pane shows
 # each CPU's ksoftirqd, a typed `ps` shows its output in the output
 # pane, q quits with status 0.  Skipped (passes) without tmux.
 . "$(dirname "$0")/tui-lib"
@@ -24,6 +25,12 @@ wait_for "#seq 1"
 second=$(current_line)
 [ -n "$second" ] || fail "no current line after the second s"
 [ "$first" != "$second" ] || fail "s did not change the current line"
+
+# a typed step, then Enter on an empty command line repeats it (as gdb)
+keys : step Enter
+wait_for "#seq 2"
+keys : Enter
+wait_for "#seq 3"
 
 # c boots: every CPU shows its ksoftirqd, sleeping
 keys c

@@ -1,38 +1,29 @@
 /*
- * icmp.c - ICMP (net/ipv4/icmp.c, with inet_peer's rate limit from
- * net/ipv4/inetpeer.c).
+ * icmp.c - ICMP input and the echo reply (net/ipv4/icmp.c), and the
+ * stack's ICMP socket (icmp_init).
  *
  * icmp_rcv validates the checksum, counts the message (IcmpInMsgs, the
  * per-type IcmpIn* counter and IcmpMsg InTypeN) and calls the type's
  * handler from icmp_pointers[], as Linux.  Error messages (unreachable,
  * time exceeded, ...) are passed to the err_handler of the protocol of
- * the packet they quote (icmp_unreach -> icmp_socket_deliver).
- *
- * Sending: icmp_echo -> icmp_reply answers echo requests; icmp_send
- * (__icmp_send) reports errors about a packet to its source.  Both
- * build the message with ip_make_skb on the stack's ICMP socket and send
- * it with ip_send_skb.  Rate limits are current Linux's: the host-wide
- * token bucket icmp_global_allow (icmp_msgs_per_sec, icmp_msgs_burst,
- * a random 0-2 credits consumed per message; OutRateLimitGlobal) and
- * the per-destination inet_peer bucket icmpv4_xrlim_allow
- * (icmp_ratelimit ms, burst 6; OutRateLimitHost), both only for types
- * in icmp_ratemask.
+ * the packet they quote (icmp_unreach -> icmp_socket_deliver).  Echo
+ * requests are answered by icmp_echo -> icmp_reply, through the rate
+ * limits of icmp_ratelimit.c and icmp_push_reply of icmp_send.c, which
+ * also holds icmp_send (errors about a packet).  Counters: icmp_mib.c.
  *
  * Leaves out: IP options echo, timestamp replies (counted and consumed),
- * redirects (counted and ignored), xfrm relookups,
- * icmp_errors_use_inbound_ifaddr (always 0), l3mdev.
+ * redirects (counted and ignored), l3mdev; icmp_sk_init makes one
+ * kernel socket per stack, not one per CPU.
  */
 #include "icmp.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/prng.h"
 #include "engine/probe.h"
+#include "icmp_priv.h"
 #include "ip.h"
-#include "ip_output.h"
 #include "ping.h"
 #include "net/core/net_namespace.h"
 #include "net/core/netdevice.h"
@@ -40,27 +31,6 @@
 #include "route.h"
 #include "sched/sched.h"
 #include "sched/timer.h"
-
-/* What an ICMP message is built from (struct icmp_bxm). */
-struct icmp_bxm {
-	struct sk_buff *skb; /* the packet quoted or echoed */
-	int offset;          /* where its quoted bytes start, from data */
-	int data_len;
-	int head_len;
-	struct icmphdr icmph;
-};
-
-#define IPTOS_PREC_INTERNETCONTROL 0xc0
-#define INADDR_DUMMY_BE htonl(0xc0000008) /* 192.0.0.8 */
-#define XRLIM_BURST_FACTOR 6
-/* Linux's jiffies start 5 minutes before wrapping; the buckets compare
- * against stamps that start at 0, so kpath counts from there too. */
-#define INITIAL_JIFFIES ((unsigned long)(unsigned int)(-300 * HZ))
-
-static unsigned long icmp_jiffies(void)
-{
-	return jiffies + INITIAL_JIFFIES;
-}
 
 struct icmp_control {
 	enum skb_drop_reason (*handler)(struct sk_buff *skb);
@@ -120,7 +90,40 @@ static enum skb_drop_reason icmp_redirect(struct sk_buff *skb)
 	return SKB_DROP_REASON_NOT_DROPPED_YET;
 }
 
-static void icmp_reply(struct icmp_bxm *icmp_param, struct sk_buff *skb);
+/* icmp_reply: route back to the sender of @skb, through the rate
+ * limits, then push the message. */
+static void icmp_reply(struct icmp_bxm *icmp_param, struct sk_buff *skb)
+{
+	KP_FUNC_ARG(icmp_reply, skb, icmp_param->icmph.type);
+	struct net *net = skb->net;
+	struct rtable *rt;
+	struct flowi4 fl4;
+	struct sock *sk;
+	int type = icmp_param->icmph.type;
+	int code = icmp_param->icmph.code;
+	bool apply_ratelimit = false;
+
+	if (!net->icmp)
+		return;
+	/* global icmp_msgs_per_sec */
+	if (!icmpv4_global_allow(net, type, code, &apply_ratelimit))
+		return;
+	sk = net->icmp->icmp_sk; /* icmp_xmit_lock */
+	icmp_param->icmph.checksum = 0;
+	inet_sk(sk)->tos = ip_hdr(skb)->tos;
+
+	memset(&fl4, 0, sizeof(fl4));
+	fl4.daddr = ip_hdr(skb)->saddr;
+	/* fib_compute_spec_dst: the address the request was sent to */
+	fl4.saddr = ip_hdr(skb)->daddr;
+	fl4.flowi4_tos = ip_hdr(skb)->tos & IPTOS_TOS_MASK;
+	fl4.flowi4_proto = IPPROTO_ICMP;
+	if (kp_ip_route_output_key(net, &fl4, &rt))
+		return;
+	if (icmpv4_xrlim_allow(net, rt, &fl4, type, code, apply_ratelimit))
+		icmp_push_reply(sk, icmp_param, &fl4, rt);
+}
+
 
 /* icmp_echo: answer with the same id, sequence and data (RFC 1122
  * 3.2.2.6), unless icmp_echo_ignore_all. */
@@ -173,23 +176,9 @@ static const struct icmp_control icmp_pointers[NR_ICMP_TYPES + 1] = {
 	[ICMP_ADDRESSREPLY] = { .handler = icmp_discard },
 };
 
-/* The Icmp In* counter of each type (icmpmibmap in net/ipv4/proc.c). */
-static int icmp_in_mib(uint8_t type)
+bool icmp_type_is_error(int type)
 {
-	switch (type) {
-	case ICMP_DEST_UNREACH: return KP_MIB_Icmp_InDestUnreachs;
-	case ICMP_TIME_EXCEEDED: return KP_MIB_Icmp_InTimeExcds;
-	case ICMP_PARAMETERPROB: return KP_MIB_Icmp_InParmProbs;
-	case ICMP_SOURCE_QUENCH: return KP_MIB_Icmp_InSrcQuenchs;
-	case ICMP_REDIRECT: return KP_MIB_Icmp_InRedirects;
-	case ICMP_ECHO: return KP_MIB_Icmp_InEchos;
-	case ICMP_ECHOREPLY: return KP_MIB_Icmp_InEchoReps;
-	case ICMP_TIMESTAMP: return KP_MIB_Icmp_InTimestamps;
-	case ICMP_TIMESTAMPREPLY: return KP_MIB_Icmp_InTimestampReps;
-	case ICMP_ADDRESS: return KP_MIB_Icmp_InAddrMasks;
-	case ICMP_ADDRESSREPLY: return KP_MIB_Icmp_InAddrMaskReps;
-	default: return -1;
-	}
+	return type >= 0 && type <= NR_ICMP_TYPES && icmp_pointers[type].error;
 }
 
 int icmp_rcv(struct sk_buff *skb)
@@ -274,36 +263,6 @@ const struct net_protocol icmp_protocol = {
 	.netns_ok = 1,
 };
 
-/* ---- send side ---- */
-
-/* The Icmp Out* counter of each type (icmpmibmap). */
-static int icmp_out_mib(uint8_t type)
-{
-	switch (type) {
-	case ICMP_DEST_UNREACH: return KP_MIB_Icmp_OutDestUnreachs;
-	case ICMP_TIME_EXCEEDED: return KP_MIB_Icmp_OutTimeExcds;
-	case ICMP_PARAMETERPROB: return KP_MIB_Icmp_OutParmProbs;
-	case ICMP_SOURCE_QUENCH: return KP_MIB_Icmp_OutSrcQuenchs;
-	case ICMP_REDIRECT: return KP_MIB_Icmp_OutRedirects;
-	case ICMP_ECHO: return KP_MIB_Icmp_OutEchos;
-	case ICMP_ECHOREPLY: return KP_MIB_Icmp_OutEchoReps;
-	case ICMP_TIMESTAMP: return KP_MIB_Icmp_OutTimestamps;
-	case ICMP_TIMESTAMPREPLY: return KP_MIB_Icmp_OutTimestampReps;
-	case ICMP_ADDRESS: return KP_MIB_Icmp_OutAddrMasks;
-	case ICMP_ADDRESSREPLY: return KP_MIB_Icmp_OutAddrMaskReps;
-	default: return -1;
-	}
-}
-
-void icmp_out_count(struct net *net, unsigned char type)
-{
-	int mib = icmp_out_mib(type);
-	net->icmpmsg_out[type]++;
-	__ICMP_INC_STATS(net, OutMsgs);
-	if (mib >= 0)
-		__KP_INC_STATS(net, mib);
-}
-
 static void icmp_net_exit(struct net *net)
 {
 	struct kp_icmp_net *in = net->icmp;
@@ -364,332 +323,4 @@ int icmp_init(void)
 	inet_sk(sk)->pmtudisc = IP_PMTUDISC_DONT;
 	in->icmp_sk = sk;
 	return kp_net_register_exit(net, icmp_net_exit);
-}
-
-struct inet_peer *inet_getpeer_v4(struct net *net, uint32_t daddr,
-				  int create)
-{
-	struct inet_peer *p;
-	list_for_each_entry(p, &net->icmp->peers, list)
-		if (p->daddr == daddr)
-			return p;
-	if (!create)
-		return NULL;
-	p = calloc(1, sizeof(*p));
-	if (!p)
-		return NULL;
-	p->daddr = daddr;
-	p->rate_tokens = 0;
-	/* 60*HZ is arbitrary, but chosen enough high so that the first
-	 * calculation of tokens is at its maximum. */
-	p->rate_last = icmp_jiffies() - 60 * HZ;
-	list_add_tail(&p->list, &net->icmp->peers);
-	return p;
-}
-
-bool inet_peer_xrlim_allow(struct inet_peer *peer, int timeout)
-{
-	unsigned long now, token, delta;
-	bool rc = false;
-
-	if (!peer)
-		return true;
-	token = peer->rate_tokens;
-	now = icmp_jiffies();
-	delta = now - peer->rate_last;
-	if (delta) {
-		peer->rate_last = now;
-		token += delta;
-		if (token > XRLIM_BURST_FACTOR * (unsigned long)timeout)
-			token = XRLIM_BURST_FACTOR * (unsigned long)timeout;
-	}
-	if (token >= (unsigned long)timeout) {
-		token -= (unsigned long)timeout;
-		rc = true;
-	}
-	peer->rate_tokens = token;
-	return rc;
-}
-
-bool icmp_global_allow(struct net *net)
-{
-	struct kp_icmp_net *in = net->icmp;
-	uint32_t delta, now, oldstamp;
-	int incr;
-
-	if (in->icmp_global_credit > 0)
-		return true;
-	now = (uint32_t)icmp_jiffies();
-	oldstamp = in->icmp_global_stamp;
-	delta = now - oldstamp < HZ ? now - oldstamp : HZ;
-	if (delta < HZ / 50)
-		return false;
-	incr = (int)((long)net->sysctl.icmp_msgs_per_sec * delta / HZ);
-	if (!incr)
-		return false;
-	in->icmp_global_stamp = now;
-	in->icmp_global_credit += incr;
-	if (in->icmp_global_credit > (int)net->sysctl.icmp_msgs_burst)
-		in->icmp_global_credit = (int)net->sysctl.icmp_msgs_burst;
-	return true;
-}
-
-/* One credit in average, random for security reasons (this can make the
- * credit negative, as in Linux). */
-static void icmp_global_consume(struct net *net)
-{
-	int credits = (int)kp_prng_below(&kp_current_world()->prng, 3);
-	if (credits)
-		net->icmp->icmp_global_credit -= credits;
-}
-
-static bool icmpv4_mask_allow(struct net *net, int type, int code)
-{
-	if (type > NR_ICMP_TYPES)
-		return true;
-	/* Don't limit PMTU discovery. */
-	if (type == ICMP_DEST_UNREACH && code == ICMP_FRAG_NEEDED)
-		return true;
-	/* Limit if icmp type is enabled in ratemask. */
-	if (!((1 << type) & net->sysctl.icmp_ratemask))
-		return true;
-	return false;
-}
-
-static bool icmpv4_global_allow(struct net *net, int type, int code,
-				bool *apply_ratelimit)
-{
-	if (icmpv4_mask_allow(net, type, code))
-		return true;
-	if (icmp_global_allow(net)) {
-		*apply_ratelimit = true;
-		return true;
-	}
-	__ICMP_INC_STATS(net, OutRateLimitGlobal);
-	return false;
-}
-
-static bool icmpv4_xrlim_allow(struct net *net, struct rtable *rt,
-			       struct flowi4 *fl4, int type, int code,
-			       bool apply_ratelimit)
-{
-	struct net_device *dev = rt->dst.dev;
-	int peer_timeout;
-	bool rc = true;
-	(void)type;
-	(void)code;
-
-	if (!apply_ratelimit)
-		return true;
-	/* icmp_ratelimit is in ms; HZ = 1000 makes that jiffies */
-	peer_timeout = (int)msecs_to_jiffies(
-		(unsigned int)net->sysctl.icmp_ratelimit);
-	if (peer_timeout && !(dev && (dev->flags & IFF_LOOPBACK))) {
-		struct inet_peer *peer = inet_getpeer_v4(net, fl4->daddr, 1);
-		rc = inet_peer_xrlim_allow(peer, peer_timeout);
-	}
-	if (!rc)
-		__ICMP_INC_STATS(net, OutRateLimitHost);
-	else
-		icmp_global_consume(net);
-	return rc;
-}
-
-/* Internet checksum of @len bytes, as stored in a header field. */
-static uint16_t icmp_csum(const unsigned char *buf, size_t len)
-{
-	uint32_t sum = 0;
-	size_t i;
-	for (i = 0; i + 1 < len; i += 2) {
-		uint16_t w;
-		memcpy(&w, buf + i, 2);
-		sum += w;
-	}
-	if (len & 1) {
-		unsigned char last[2] = { buf[len - 1], 0 };
-		uint16_t w;
-		memcpy(&w, last, 2);
-		sum += w;
-	}
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
-/* The message (header + quoted bytes) into one buffer, checksummed,
- * then ip_make_skb + ip_send_skb on the ICMP socket. */
-static void icmp_push_reply(struct sock *sk, struct icmp_bxm *icmp_param,
-			    struct flowi4 *fl4, struct rtable *rt)
-{
-	KP_FUNC_ARG(icmp_push_reply, sk, icmp_param->icmph.type);
-	struct net *net = sock_net(sk);
-	size_t len = (size_t)(icmp_param->head_len + icmp_param->data_len);
-	struct sk_buff *in = icmp_param->skb;
-	unsigned char *buf = malloc(len ? len : 1);
-	struct sk_buff *skb;
-	int err, off = icmp_param->offset, n = icmp_param->data_len;
-	unsigned char *to;
-
-	if (!buf) {
-		__ICMP_INC_STATS(net, OutErrors);
-		return;
-	}
-	memcpy(buf, &icmp_param->icmph, (size_t)icmp_param->head_len);
-	to = buf + icmp_param->head_len;
-	/* quoted bytes before skb->data (the IP header of an error's
-	 * packet) are in the linear head */
-	if (off < 0) {
-		int pre = -off < n ? -off : n;
-		memcpy(to, in->data + off, (size_t)pre);
-		to += pre;
-		n -= pre;
-		off = 0;
-	}
-	if (n > 0 && skb_copy_bits(in, off, to, n)) {
-		free(buf);
-		__ICMP_INC_STATS(net, OutErrors);
-		return;
-	}
-	((struct icmphdr *)buf)->checksum = 0;
-	((struct icmphdr *)buf)->checksum = icmp_csum(buf, len);
-
-	skb = ip_make_skb(sk, fl4, buf, len, 0, rt, MSG_DONTWAIT, &err);
-	free(buf);
-	if (!skb) {
-		__ICMP_INC_STATS(net, OutErrors);
-		return;
-	}
-	skb->ip_summed = CHECKSUM_NONE;
-	/* __ip_make_skb counts every ICMP message it builds */
-	icmp_out_count(net, icmp_param->icmph.type);
-	ip_send_skb(net, skb);
-}
-
-static void icmp_reply(struct icmp_bxm *icmp_param, struct sk_buff *skb)
-{
-	KP_FUNC_ARG(icmp_reply, skb, icmp_param->icmph.type);
-	struct net *net = skb->net;
-	struct rtable *rt;
-	struct flowi4 fl4;
-	struct sock *sk;
-	int type = icmp_param->icmph.type;
-	int code = icmp_param->icmph.code;
-	bool apply_ratelimit = false;
-
-	if (!net->icmp)
-		return;
-	/* global icmp_msgs_per_sec */
-	if (!icmpv4_global_allow(net, type, code, &apply_ratelimit))
-		return;
-	sk = net->icmp->icmp_sk; /* icmp_xmit_lock */
-	icmp_param->icmph.checksum = 0;
-	inet_sk(sk)->tos = ip_hdr(skb)->tos;
-
-	memset(&fl4, 0, sizeof(fl4));
-	fl4.daddr = ip_hdr(skb)->saddr;
-	/* fib_compute_spec_dst: the address the request was sent to */
-	fl4.saddr = ip_hdr(skb)->daddr;
-	fl4.flowi4_tos = ip_hdr(skb)->tos & IPTOS_TOS_MASK;
-	fl4.flowi4_proto = IPPROTO_ICMP;
-	if (kp_ip_route_output_key(net, &fl4, &rt))
-		return;
-	if (icmpv4_xrlim_allow(net, rt, &fl4, type, code, apply_ratelimit))
-		icmp_push_reply(sk, icmp_param, &fl4, rt);
-}
-
-void icmp_send(struct sk_buff *skb_in, int type, int code, uint32_t info)
-{
-	KP_FUNC_ARG(icmp_send, skb_in, (uint64_t)type << 8 | (unsigned)code);
-	struct rtable *rt = skb_rtable(skb_in), *rt2;
-	struct net *net = skb_in->net;
-	struct icmp_bxm icmp_param;
-	const struct iphdr *iph;
-	bool apply_ratelimit = false;
-	struct flowi4 fl4;
-	struct sock *sk;
-	uint32_t saddr;
-	uint8_t tos;
-	int room;
-
-	if (!rt || !net || !net->icmp || type < 0 || type > NR_ICMP_TYPES)
-		return;
-	/* Find the original header; icmp_send is called from the most
-	 * obscure places sometimes. */
-	iph = ip_hdr(skb_in);
-	if (skb_network_header(skb_in) < skb_in->head ||
-	    skb_network_header(skb_in) + sizeof(*iph) >
-		    skb_tail_pointer(skb_in))
-		return;
-	/* No replies to physical multicast/broadcast */
-	if (skb_in->pkt_type != PACKET_HOST)
-		return;
-	/* Now check at the protocol level */
-	if (rt->rt_flags & (RTCF_BROADCAST | RTCF_MULTICAST))
-		return;
-	/* Only reply to fragment 0. */
-	if (iph->frag_off & htons(IP_OFFSET))
-		return;
-	/* If we send an ICMP error to an ICMP error a mess would result. */
-	if (icmp_pointers[type].error && iph->protocol == IPPROTO_ICMP) {
-		const unsigned char *itp =
-			skb_network_header(skb_in) + iph->ihl * 4u;
-		if (itp + 1 > skb_tail_pointer(skb_in))
-			return;
-		/* Assume any unknown ICMP type is an error. */
-		if (*itp > NR_ICMP_TYPES || icmp_pointers[*itp].error)
-			return;
-	}
-
-	/* The global limit, unless the packet came in on loopback. */
-	if (!(skb_in->dev && (skb_in->dev->flags & IFF_LOOPBACK)) &&
-	    !icmpv4_global_allow(net, type, code, &apply_ratelimit))
-		return;
-	sk = net->icmp->icmp_sk; /* icmp_xmit_lock */
-
-	saddr = iph->daddr;
-	if (!(rt->rt_flags & RTCF_LOCAL))
-		saddr = 0; /* icmp_errors_use_inbound_ifaddr = 0 */
-	tos = icmp_pointers[type].error
-		      ? (uint8_t)((iph->tos & IPTOS_TOS_MASK) |
-				  IPTOS_PREC_INTERNETCONTROL)
-		      : iph->tos;
-
-	memset(&icmp_param, 0, sizeof(icmp_param));
-	icmp_param.icmph.type = (uint8_t)type;
-	icmp_param.icmph.code = (uint8_t)code;
-	icmp_param.icmph.un.gateway = info;
-	icmp_param.skb = skb_in;
-	icmp_param.offset = skb_network_offset(skb_in);
-	inet_sk(sk)->tos = tos;
-
-	/* icmp_route_lookup */
-	memset(&fl4, 0, sizeof(fl4));
-	fl4.daddr = iph->saddr;
-	fl4.saddr = saddr;
-	fl4.flowi4_tos = tos & IPTOS_TOS_MASK;
-	fl4.flowi4_proto = IPPROTO_ICMP;
-	if (kp_ip_route_output_key(net, &fl4, &rt2))
-		return;
-
-	/* peer icmp_ratelimit */
-	if (!icmpv4_xrlim_allow(net, rt2, &fl4, type, code, apply_ratelimit))
-		return;
-
-	/* RFC says return as much as we can without exceeding 576 bytes. */
-	room = (int)dst_mtu(&rt2->dst);
-	if (room > 576)
-		room = 576;
-	room -= (int)sizeof(struct iphdr);
-	room -= (int)sizeof(struct icmphdr);
-	/* Guard against tiny mtu. */
-	if (room <= (int)sizeof(struct iphdr))
-		return;
-	icmp_param.data_len = (int)skb_in->len - icmp_param.offset;
-	if (icmp_param.data_len > room)
-		icmp_param.data_len = room;
-	icmp_param.head_len = sizeof(struct icmphdr);
-	/* no source address: the dummy one rather than 0.0.0.0 */
-	if (!fl4.saddr)
-		fl4.saddr = INADDR_DUMMY_BE;
-	icmp_push_reply(sk, &icmp_param, &fl4, rt2);
 }

@@ -1,10 +1,13 @@
 /*
- * icmp.h - ICMP for IPv4 (include/uapi/linux/icmp.h, include/net/icmp.h).
+ * icmp.h - ICMP for IPv4 (include/uapi/linux/icmp.h, include/net/icmp.h):
+ * input and echo replies in icmp.c, icmp_send in icmp_send.c, rate limits
+ * in icmp_ratelimit.c, per-type counters in icmp_mib.c.
  */
 #ifndef KP_NET_IPV4_ICMP_H
 #define KP_NET_IPV4_ICMP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "engine/list.h"
@@ -106,5 +109,11 @@ struct inet_peer *inet_getpeer_v4(struct net *net, uint32_t daddr,
 				  int create);
 /* IcmpOutMsgs and IcmpMsg OutTypeN (and the Icmp Out* of the type). */
 void icmp_out_count(struct net *net, unsigned char type);
+/* The message type of a per-type Icmp counter (KP_MIB_Icmp_InEchos is
+ * ICMP_ECHO, *out false), or -1 for other counters (icmpmibmap). */
+int icmp_mib_type(int mib, bool *out);
+/* The Internet checksum of @len bytes, as stored in the checksum field
+ * (csum_fold(csum_partial(data, len, 0))). */
+uint16_t kp_icmp_csum(const void *data, size_t len);
 
 #endif

@@ -219,21 +219,7 @@ int ping_v4_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 	icmph = (struct icmphdr *)buf;
 	icmph->un.echo.id = inet->inet_sport;
 	icmph->checksum = 0;
-	{
-		uint32_t sum = 0;
-		for (size_t i = 0; i + 1 < len; i += 2) {
-			uint16_t w;
-			memcpy(&w, buf + i, 2);
-			sum += w;
-		}
-		if (len & 1) {
-			unsigned char last[2] = { buf[len - 1], 0 };
-			uint16_t w;
-			memcpy(&w, last, 2);
-			sum += w;
-		}
-		icmph->checksum = csum_fold(sum);
-	}
+	icmph->checksum = kp_icmp_csum(buf, len);
 
 	saddr = inet->inet_saddr;
 	err = ip_route_output_ports(net, &fl4, sk, daddr, saddr, 0, 0,

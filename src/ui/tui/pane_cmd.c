@@ -18,15 +18,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <readline/history.h>
 #include <readline/readline.h>
 
 #include "tui.h"
 #include "ui/cmd.h"
 #include "ui/complete.h"
 #include "ui/complete_rl.h"
+#include "ui/rl_line.h"
 #include "ui/session.h"
-#include "ui/tokenize.h"
 
 #define PROMPT "(kpath) "
 
@@ -231,25 +230,6 @@ static void rl_deprep_tui(void)
 {
 }
 
-static bool blank(const char *line)
-{
-	return line[strspn(line, " \t")] == '\0';
-}
-
-static bool repeats(const char *line)
-{
-	struct kp_args args;
-	char err[128];
-	bool rep = false;
-	if (kp_tokenize(line, &args, err, sizeof(err)))
-		return false;
-	const struct kp_cmd *cmd =
-		args.argc ? kp_cmd_lookup(args.argc, args.argv, NULL) : NULL;
-	rep = cmd && (cmd->flags & KP_CMD_REPEAT);
-	kp_args_free(&args);
-	return rep;
-}
-
 static void on_line(char *line)
 {
 	struct tui *t = rl_tui;
@@ -257,22 +237,9 @@ static void on_line(char *line)
 		free(line); /* Ctrl-D: nothing to do in the TUI */
 		return;
 	}
-	if (blank(line)) {
-		free(line);
-		if (!t->last_repeat)
-			return;
-		line = strdup(t->last_repeat);
-		if (!line)
-			return;
-	} else {
-		HIST_ENTRY *prev = history_length
-			? history_get(history_base + history_length - 1)
-			: NULL;
-		if (!prev || strcmp(prev->line, line) != 0)
-			add_history(line);
-		free(t->last_repeat);
-		t->last_repeat = repeats(line) ? strdup(line) : NULL;
-	}
+	line = kp_rl_accept_line(line, &t->last_repeat);
+	if (!line)
+		return;
 	free(t->pending_line);
 	t->pending_line = line;
 	if (t->cmd_oneshot)

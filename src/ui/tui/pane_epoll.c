@@ -14,6 +14,7 @@
 #include "net/file.h"
 #include "sched/host.h"
 #include "tui.h"
+#include "ui/format_sock.h"
 
 static const char *wait_func_name(wait_queue_func_t func)
 {
@@ -60,27 +61,6 @@ void tui_wait_queue_lines(struct tui_lines *out, const char *label,
 	}
 }
 
-static void events_text(char *buf, size_t size, uint32_t ev)
-{
-	static const struct {
-		uint32_t bit;
-		const char *name;
-	} names[] = {
-		{ EPOLLIN, "IN" },   { EPOLLOUT, "OUT" },
-		{ EPOLLERR, "ERR" }, { EPOLLHUP, "HUP" },
-		{ EPOLLRDHUP, "RDHUP" }, { EPOLLEXCLUSIVE, "EXCL" },
-		{ EPOLLONESHOT, "ONESHOT" }, { EPOLLET, "ET" },
-	};
-	size_t len = 0;
-	buf[0] = '\0';
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if ((ev & names[i].bit) && len + 1 < size)
-			len += (size_t)snprintf(buf + len, size - len, "%s%s",
-						len ? "|" : "", names[i].name);
-	if (!buf[0])
-		snprintf(buf, size, "0");
-}
-
 static int node_depth(const struct rb_node *n)
 {
 	int d = 0;
@@ -117,7 +97,7 @@ static void render_ep(struct tui_lines *out, const struct eventpoll *ep)
 	tui_lines_add(out, TUI_A_NORMAL, "  rbr:");
 	for (const struct rb_node *n = rb_first(&ep->rbr); n; n = rb_next(n)) {
 		epi = rb_entry(n, struct epitem, rbn);
-		events_text(ev, sizeof(ev), epi->event.events);
+		kp_fmt_epoll_events(ev, sizeof(ev), epi->event.events, true);
 		tui_lines_printf(out, TUI_A_NORMAL, "    %*s%c epi#%u fd %d %s",
 				 2 * node_depth(n), "",
 				 n->color == RB_RED ? 'R' : 'B', epi->kp.id,

@@ -162,8 +162,12 @@ void tui_fini(struct tui *t);
 void tui_layout(struct tui *t, int rows, int cols);
 /* Render every visible pane (no drawing). */
 void tui_render(struct tui *t);
-/* Render and draw the whole screen (needs curses). */
+/* Render and draw the whole screen (needs curses; tui_draw.c). */
 void tui_draw(struct tui *t);
+/* The colour pairs tui_draw uses, when the terminal has colours. */
+void tui_init_colors(struct tui *t);
+/* The wall clock (CLOCK_MONOTONIC) in ns, for the frame rate only. */
+uint64_t tui_wall_ns(void);
 /* A stop happened: the next render compares against this one. */
 void tui_mark_stop(struct tui *t);
 /* The host the panes show. */
