@@ -69,27 +69,6 @@ static uint32_t get32(const unsigned char *p)
 	       (uint32_t)p[2] << 8 | p[3];
 }
 
-/* One's-complement sum of native 16-bit loads (csum_partial). */
-static uint32_t csum_partial(const void *buf, unsigned int len, uint32_t sum)
-{
-	const unsigned char *p = buf;
-	uint64_t s = sum;
-	for (unsigned int i = 0; i + 1 < len; i += 2) {
-		uint16_t w;
-		memcpy(&w, p + i, 2);
-		s += w;
-	}
-	if (len & 1) {
-		unsigned char last[2] = { p[len - 1], 0 };
-		uint16_t w;
-		memcpy(&w, last, 2);
-		s += w;
-	}
-	while (s >> 32)
-		s = (s & 0xffffffffu) + (s >> 32);
-	return (uint32_t)s;
-}
-
 /* csum_tcpudp_nofold: the pseudo header's sum. */
 static uint32_t tcp_pseudo_sum(const struct iphdr *iph, unsigned int len)
 {

@@ -28,21 +28,7 @@
 
 uint16_t kp_icmp_csum(const void *data, size_t len)
 {
-	const unsigned char *buf = data;
-	uint32_t sum = 0;
-	size_t i;
-	for (i = 0; i + 1 < len; i += 2) {
-		uint16_t w;
-		memcpy(&w, buf + i, 2);
-		sum += w;
-	}
-	if (len & 1) {
-		unsigned char last[2] = { buf[len - 1], 0 };
-		uint16_t w;
-		memcpy(&w, last, 2);
-		sum += w;
-	}
-	return csum_fold(sum);
+	return csum_fold(csum_partial(data, (unsigned int)len, 0));
 }
 
 void icmp_push_reply(struct sock *sk, struct icmp_bxm *icmp_param,

@@ -125,6 +125,30 @@ static inline uint16_t csum_fold(uint32_t sum)
 	return (uint16_t)~sum;
 }
 
+/* One's-complement sum of @len bytes read as native 16-bit loads, added
+ * to @sum (csum_partial): folded with csum_fold it is the Internet
+ * checksum in network order. */
+static inline uint32_t csum_partial(const void *buf, unsigned int len,
+				    uint32_t sum)
+{
+	const unsigned char *p = buf;
+	uint64_t s = sum;
+	for (unsigned int i = 0; i + 1 < len; i += 2) {
+		uint16_t w;
+		__builtin_memcpy(&w, p + i, 2);
+		s += w;
+	}
+	if (len & 1) {
+		unsigned char last[2] = { p[len - 1], 0 };
+		uint16_t w;
+		__builtin_memcpy(&w, last, 2);
+		s += w;
+	}
+	while (s >> 32)
+		s = (s & 0xffffffffu) + (s >> 32);
+	return (uint32_t)s;
+}
+
 /* Checksum of an IP header of @ihl 32-bit words; 0 when the header's own
  * check field is right (asm/checksum_64.h).  Reads the header bytes as
  * they are in memory, so the result is in network order. */
