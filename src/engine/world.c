@@ -121,6 +121,20 @@ void kp_world_request_stop(struct kp_world *w, const char *message)
 
 static void vcpu_resume(struct kp_world *w, void *arg, uint64_t data);
 
+/* Run one event taken from the queue: the world's clock moves to its
+ * time (never back), then its handler runs. */
+static inline void world_run_event(struct kp_world *w, uint64_t time,
+				   kp_event_fn fn, void *arg, uint64_t data)
+{
+	if (time > w->now)
+		w->now = time;
+	fn(w, arg, data);
+#ifdef KP_DEBUG
+	if (w->ops && w->ops->check)
+		w->ops->check(w);
+#endif
+}
+
 /*
  * A CPU that a probe stopped (step, break, finish...) was in the middle
  * of its turn: without the stop it would have gone on before any other
@@ -176,13 +190,7 @@ enum kp_stop_reason kp_world_run(struct kp_world *w)
 			break;
 		}
 		kp_eventq_pop(&w->events, &ev);
-		if (ev.time > w->now)
-			w->now = ev.time;
-		ev.fn(w, ev.arg, ev.data);
-#ifdef KP_DEBUG
-		if (w->ops && w->ops->check)
-			w->ops->check(w);
-#endif
+		world_run_event(w, ev.time, ev.fn, ev.arg, ev.data);
 	}
 	/* a trace file holds every record up to the stop */
 	if (w->trace.sink)
@@ -292,22 +300,11 @@ static __attribute__((noinline)) void vcpu_yield_events(struct kp_world *w,
 		if (heap_first && q->near_len) {
 			/* a device event from the near array, not copied */
 			const struct kp_event *ne = kp_eventq_take_near(q);
-			kp_event_fn fn = ne->fn;
-			void *arg = ne->arg;
-			uint64_t data = ne->data;
-			if (ne->time > w->now)
-				w->now = ne->time;
-			fn(w, arg, data);
+			world_run_event(w, ne->time, ne->fn, ne->arg, ne->data);
 		} else {
 			kp_eventq_pop(q, &ev);
-			if (ev.time > w->now)
-				w->now = ev.time;
-			ev.fn(w, ev.arg, ev.data);
+			world_run_event(w, ev.time, ev.fn, ev.arg, ev.data);
 		}
-#ifdef KP_DEBUG
-		if (w->ops && w->ops->check)
-			w->ops->check(w);
-#endif
 	}
 	kp_eventq_push_resume_seq(q, clock, seq, vcpu_resume, v, 0,
 				  &v->resume_handle);
