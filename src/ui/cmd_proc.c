@@ -100,7 +100,9 @@ static void proc_tcp_sock(struct sock *sk, void *arg)
 		proc_tcp_line(it->out, line);
 		return;
 	}
-	if (icsk->icsk_pending == ICSK_TIME_RETRANS) {
+	if (icsk->icsk_pending == ICSK_TIME_RETRANS ||
+	    icsk->icsk_pending == ICSK_TIME_REO_TIMEOUT ||
+	    icsk->icsk_pending == ICSK_TIME_LOSS_PROBE) {
 		timer_active = 1;
 		expires = (long)(icsk->icsk_timeout - it->now);
 	} else if (icsk->icsk_pending == ICSK_TIME_PROBE0) {

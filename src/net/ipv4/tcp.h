@@ -117,6 +117,8 @@ static inline unsigned int __tcp_hdrlen(const struct tcphdr *th)
 #define ICSK_TIME_RETRANS 1
 #define ICSK_TIME_DACK 2
 #define ICSK_TIME_PROBE0 3
+#define ICSK_TIME_LOSS_PROBE 5 /* tail loss probe (tcp_tlp.c) */
+#define ICSK_TIME_REO_TIMEOUT 6 /* RACK reordering timer (tcp_recovery.c) */
 
 /* icsk_ack.pending */
 #define ICSK_ACK_SCHED 1
@@ -261,7 +263,12 @@ struct tcp_sock {
 		uint64_t mstamp;
 		uint32_t end_seq;
 		uint32_t rtt_us;
+		uint8_t reo_wnd_steps; /* reo_wnd in min_rtt/4 (0: 1) */
+		uint8_t advanced;      /* moved since the last loss check */
 	} rack;
+	/* tail loss probe (tcp_tlp.c): snd_nxt when the probe went, 0 none */
+	uint32_t tlp_high_seq;
+	uint8_t tlp_retrans;     /* the probe was a retransmission */
 	uint32_t notsent_lowat;  /* TCP_NOTSENT_LOWAT, 0: none */
 	struct sk_buff_head out_of_order_queue;
 	struct sk_buff *sk_send_head; /* first skb not yet sent (3.10) */
@@ -450,6 +457,9 @@ int kp_tcp_ip_send(struct sock *sk, struct sk_buff *skb, uint32_t saddr,
 #define FLAG_SLOWPATH 0x100
 #define FLAG_SND_UNA_ADVANCED 0x400
 #define FLAG_UPDATE_TS_RECENT 0x4000 /* tcp_ack stores the TSval to echo */
+#define FLAG_SET_XMIT_TIMER 0x1000 /* set TLP or RTO timer */
+#define FLAG_NOT_DUP \
+	(FLAG_DATA | FLAG_WIN_UPDATE | FLAG_DATA_ACKED | FLAG_SYN_ACKED)
 
 /* tcp_input.c */
 int tcp_rcv_established(struct sock *sk, struct sk_buff *skb);
@@ -480,7 +490,18 @@ int tcp_sacktag_write_queue(struct sock *sk, const struct sk_buff *ack_skb,
 /* tcp_recovery.c: RACK */
 void tcp_rack_advance(struct tcp_sock *tp, uint8_t sacked, uint32_t end_seq,
 		      uint64_t xmit_time);
-void tcp_rack_mark_lost(struct sock *sk);
+/* true: the reordering timer is armed (ICSK_TIME_REO_TIMEOUT) */
+bool tcp_rack_mark_lost(struct sock *sk);
+void tcp_rack_reo_timeout(struct sock *sk);
+/* tcp_tlp.c: tail loss probe */
+bool tcp_schedule_loss_probe(struct sock *sk, bool advancing_rto);
+void tcp_send_loss_probe(struct sock *sk);
+void tcp_process_tlp_ack(struct sock *sk, uint32_t ack, int flag);
+int64_t tcp_rto_delta_us(const struct sock *sk);
+void tcp_set_xmit_timer(struct sock *sk);
+/* The retransmit timer for @what (RETRANS, PROBE0, LOSS_PROBE,
+ * REO_TIMEOUT) in @when jiffies (tcp_reset_xmit_timer). */
+void tcp_reset_xmit_timer(struct sock *sk, int what, unsigned long when);
 int tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb);
 void tcp_parse_options(const struct sk_buff *skb,
 		       struct tcp_options_received *opt_rx, int estab);
@@ -495,7 +516,8 @@ void tcp_fin(struct sock *sk);
 void tcp_reset(struct sock *sk);
 /* tcp_recovery.c */
 void tcp_enter_loss(struct sock *sk);
-void tcp_fastretrans_alert(struct sock *sk, int flag, int acked,
+/* true: RACK armed its reordering timer */
+bool tcp_fastretrans_alert(struct sock *sk, int flag, int acked,
 			   bool is_dupack);
 void tcp_cwnd_reduction(struct sock *sk, int newly_acked_sacked, int flag);
 /* tcp_xmit_recovery: resend what is marked lost, as cwnd allows */
@@ -559,6 +581,8 @@ struct sk_buff *tcp_make_synack(const struct sock *sk, unsigned int advmss,
 				struct request_sock *req);
 int tcp_v4_send_synack(const struct sock *sk, struct request_sock *req);
 int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb);
+/* sends it again without marking it TCPCB_RETRANS (a loss probe) */
+int __tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb);
 void tcp_cwnd_restart(struct sock *sk, int32_t delta);
 int tcp_write_wakeup(struct sock *sk);
 unsigned long tcp_probe0_when(const struct sock *sk, unsigned long max_when);

@@ -194,11 +194,21 @@ void tcp_set_rto(struct sock *sk)
 
 void tcp_rearm_rto(struct sock *sk)
 {
-	if (!tcp_sk(sk)->packets_out)
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	unsigned long rto = icsk->icsk_rto;
+
+	if (!tcp_sk(sk)->packets_out) {
 		inet_csk_clear_xmit_timer(sk, ICSK_TIME_RETRANS);
-	else
-		inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS,
-					  inet_csk(sk)->icsk_rto);
+		return;
+	}
+	if (icsk->icsk_pending == ICSK_TIME_REO_TIMEOUT ||
+	    icsk->icsk_pending == ICSK_TIME_LOSS_PROBE) {
+		/* the RTO runs from when the head was sent, not now */
+		int64_t delta_us = tcp_rto_delta_us(sk);
+		rto = delta_us > 1 ? (unsigned long)((delta_us + 999) / 1000)
+				   : 1;
+	}
+	inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, rto);
 }
 
 /* Free what @snd_una now covers; RTT from the first never-retransmitted
@@ -254,7 +264,7 @@ static int tcp_clean_rtx_queue(struct sock *sk, int *flag)
 		if (inet_csk(sk)->icsk_ca_ops->pkts_acked)
 			inet_csk(sk)->icsk_ca_ops->pkts_acked(sk, acked,
 							       rtt_us);
-		tcp_rearm_rto(sk);
+		*flag |= FLAG_SET_XMIT_TIMER; /* TLP or RTO, in tcp_ack */
 	}
 	return (int)acked;
 }
@@ -366,13 +376,20 @@ int tcp_ack(struct sock *sk, const struct sk_buff *skb, int flag)
 		/* no_queue: an ACK that opens a zero window */
 		if (tcp_send_head(sk))
 			tcp_ack_probe(sk);
+		if (tp->tlp_high_seq)
+			tcp_process_tlp_ack(sk, ack, flag);
 		return 1;
 	}
 
 	acked = tcp_clean_rtx_queue(sk, &flag);
 	is_dupack = !(flag & (FLAG_SND_UNA_ADVANCED | FLAG_DATA)) &&
 		    tp->snd_wnd == prior_wnd && !(flag & FLAG_WIN_UPDATE);
-	tcp_fastretrans_alert(sk, flag, acked, is_dupack);
+	if (tp->tlp_high_seq)
+		tcp_process_tlp_ack(sk, ack, flag);
+	if (tcp_fastretrans_alert(sk, flag, acked, is_dupack))
+		flag &= ~FLAG_SET_XMIT_TIMER; /* RACK armed its timer */
+	if (flag & FLAG_SET_XMIT_TIMER)
+		tcp_set_xmit_timer(sk);
 	/* tcp_cong_control: PRR while recovering, else grow */
 	if (tcp_in_cwnd_reduction(sk))
 		tcp_cwnd_reduction(sk, (int)(tp->delivered - prior_delivered),

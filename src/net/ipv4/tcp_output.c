@@ -567,11 +567,10 @@ void tcp_slow_start_after_idle_check(struct sock *sk)
 
 /* ---- retransmission ---- */
 
-int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
+int __tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	unsigned int cur_mss = tcp_current_mss(sk);
-	int err;
 
 	if (before(TCP_SKB_CB(skb)->seq, tp->snd_una)) {
 		/* partly acknowledged: trim what the peer has */
@@ -594,10 +593,20 @@ int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
 	TCP_SKB_CB(skb)->sacked |= TCPCB_EVER_RETRANS;
 	tp->total_retrans++;
 	__TCP_INC_STATS(sock_net(sk), RetransSegs);
-	err = tcp_transmit_skb(sk, skb, 1);
+	return tcp_transmit_skb(sk, skb, 1);
+}
+
+/* (tcp_retransmit_skb) the segment that went is counted in retrans_out
+ * until it is delivered or judged lost.  @skb may be split: the piece
+ * that went is the front one, which the caller finds before @skb. */
+int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
+{
+	struct sk_buff *prev = skb->prev;
+	int err = __tcp_retransmit_skb(sk, skb);
+
 	if (err)
 		return err;
-	TCP_SKB_CB(skb)->sacked |= TCPCB_RETRANS;
-	tp->retrans_out++;
+	TCP_SKB_CB(prev->next)->sacked |= TCPCB_RETRANS;
+	tcp_sk(sk)->retrans_out++;
 	return 0;
 }

@@ -9,10 +9,14 @@
  * what is marked lost, holes only, as the congestion window allows
  * (tcp_xmit_retransmit_queue).
  *
- * Leaves out: RACK's reordering window and timer (a hole counts as lost
- * once dupthresh (3) segments above it are SACKed, which is what RACK
- * does with its window at 0 - Linux may also mark it earlier, after a
- * quarter RTT), TLP, undo (spurious retransmission detection), F-RTO.
+ * RACK waits a reordering window (min_rtt/4, 0 once dupthresh segments
+ * are SACKed or while recovering) before it counts a hole lost, and
+ * arms the retransmit timer as ICSK_TIME_REO_TIMEOUT for what waits
+ * (tcp_rack_reo_timeout).  The tail loss probe is in tcp_tlp.c.
+ *
+ * Leaves out: reordering detection (reord_seen, tp->reordering,
+ * reo_wnd_steps growth), undo (spurious retransmission detection),
+ * F-RTO.
  * PRR (tcp_cwnd_reduction) brings cwnd down to ssthresh while
  * recovering.
  */
@@ -81,22 +85,43 @@ void tcp_rack_advance(struct tcp_sock *tp, uint8_t sacked, uint32_t end_seq,
 		tp->rack.mstamp = xmit_time;
 		tp->rack.end_seq = end_seq;
 		tp->rack.rtt_us = rtt_us;
+		tp->rack.advanced = 1;
 	}
 }
 
-/* RACK (tcp_rack_detect_loss): once dupthresh segments are SACKed, what
- * was sent before the most recently sent delivered segment and is
- * still not delivered is lost - a retransmission too, by the time it
- * was sent (it is sent again). */
-void tcp_rack_mark_lost(struct sock *sk)
+/* RACK's reordering window (tcp_rack_reo_wnd): none while recovering
+ * or once dupthresh segments are SACKed (kpath never sees reordering:
+ * no reord_seen), else a quarter of the minimum RTT, at most srtt. */
+static uint32_t tcp_rack_reo_wnd(const struct sock *sk)
+{
+	const struct tcp_sock *tp = tcp_sk(sk);
+	uint32_t wnd;
+
+	if (inet_csk(sk)->icsk_ca_state >= TCP_CA_Recovery ||
+	    tp->sacked_out >= TCP_FASTRETRANS_THRESH)
+		return 0;
+	wnd = (tp->rtt_min >> 2) *
+	      (tp->rack.reo_wnd_steps ? tp->rack.reo_wnd_steps : 1u);
+	return wnd < (tp->srtt_us >> 3) ? wnd : tp->srtt_us >> 3;
+}
+
+/* RACK (tcp_rack_detect_loss): what was sent before the most recently
+ * sent delivered segment and is still not delivered is lost once it is
+ * older than that segment's RTT plus the reordering window - a
+ * retransmission too, by the time it was sent (it is sent again).
+ * @reo_timeout: the longest any other still has to wait, us (0: none). */
+static void tcp_rack_detect_loss(struct sock *sk, uint32_t *reo_timeout)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
+	uint32_t reo_wnd = tcp_rack_reo_wnd(sk);
+	uint64_t now = local_clock();
 	struct sk_buff *skb;
 
-	if (!tp->rack.mstamp || tp->sacked_out < TCP_FASTRETRANS_THRESH)
-		return;
+	*reo_timeout = 0;
 	skb_queue_walk(&sk->sk_write_queue, skb) {
 		const struct tcp_skb_cb *scb = TCP_SKB_CB(skb);
+		int64_t remaining;
+
 		if (skb == tcp_send_head(sk))
 			break;
 		if (scb->sacked & TCPCB_SACKED_ACKED)
@@ -110,8 +135,36 @@ void tcp_rack_mark_lost(struct sock *sk)
 		    (scb->when == tp->rack.mstamp &&
 		     !before(scb->end_seq, tp->rack.end_seq)))
 			continue; /* sent after it: may still come */
-		tcp_mark_skb_lost(sk, skb);
+		remaining = (int64_t)tp->rack.rtt_us + reo_wnd -
+			    (int64_t)((now - scb->when) / 1000u);
+		if (remaining <= 0)
+			tcp_mark_skb_lost(sk, skb);
+		else if ((uint32_t)remaining > *reo_timeout)
+			*reo_timeout = (uint32_t)remaining;
 	}
+}
+
+/* On an ACK that advanced RACK: mark what is lost, and arm the
+ * reordering timer (ICSK_TIME_REO_TIMEOUT, never past the RTO) for
+ * what is not yet lost only because of the reordering window. */
+bool tcp_rack_mark_lost(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	uint32_t timeout;
+	unsigned long when;
+
+	if (!tp->rack.advanced)
+		return false;
+	tp->rack.advanced = 0;
+	tcp_rack_detect_loss(sk, &timeout);
+	if (!timeout)
+		return false;
+	/* usecs_to_jiffies (HZ = 1000) + TCP_TIMEOUT_MIN */
+	when = (timeout + 999u) / 1000u + 2u;
+	if (when > inet_csk(sk)->icsk_rto)
+		when = inet_csk(sk)->icsk_rto;
+	tcp_reset_xmit_timer(sk, ICSK_TIME_REO_TIMEOUT, when);
+	return true;
 }
 
 /* ---- Reno: duplicate ACKs stand for segments ---- */
@@ -164,10 +217,13 @@ static void tcp_xmit_retransmit_queue(struct sock *sk, bool force)
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct net *net = sock_net(sk);
 	struct sk_buff *skb, *tmp;
+	struct sk_buff *rtx_head = skb_peek(&sk->sk_write_queue);
+	bool rearm_timer = false;
 
 	skb_queue_walk_safe(&sk->sk_write_queue, skb, tmp) {
 		uint8_t sacked = TCP_SKB_CB(skb)->sacked;
 		uint32_t in_flight;
+		bool is_head = skb == rtx_head;
 		if (skb == tcp_send_head(sk))
 			break;
 		if (!(sacked & TCPCB_LOST) ||
@@ -179,6 +235,10 @@ static void tcp_xmit_retransmit_queue(struct sock *sk, bool force)
 		force = false;
 		if (tcp_retransmit_skb(sk, skb))
 			break;
+		/* the head went again: the RTO runs from now */
+		if (is_head &&
+		    inet_csk(sk)->icsk_pending != ICSK_TIME_REO_TIMEOUT)
+			rearm_timer = true;
 		if (tcp_in_cwnd_reduction(sk))
 			tp->prr_out++;
 		if (inet_csk(sk)->icsk_ca_state == TCP_CA_Loss)
@@ -186,6 +246,9 @@ static void tcp_xmit_retransmit_queue(struct sock *sk, bool force)
 		else
 			__NET_INC_STATS(net, TCPFastRetrans);
 	}
+	if (rearm_timer)
+		tcp_reset_xmit_timer(sk, ICSK_TIME_RETRANS,
+				     inet_csk(sk)->icsk_rto);
 }
 
 static void tcp_set_ca_state(struct sock *sk, uint8_t state)
@@ -211,6 +274,7 @@ static void tcp_enter_recovery(struct sock *sk)
 	tp->prior_cwnd = tp->snd_cwnd;
 	tp->prr_delivered = 0;
 	tp->prr_out = 0;
+	tp->tlp_high_seq = 0;
 	tp->snd_ssthresh = icsk->icsk_ca_ops->ssthresh(sk);
 	tcp_set_ca_state(sk, TCP_CA_Recovery);
 	if (tcp_is_reno(tp))
@@ -261,11 +325,12 @@ void tcp_xmit_recovery(struct sock *sk)
 /* Every ACK while segments are out: count duplicates (Reno) or mark
  * losses (RACK), start fast recovery, end it, resend holes
  * (tcp_fastretrans_alert). */
-void tcp_fastretrans_alert(struct sock *sk, int flag, int acked,
+bool tcp_fastretrans_alert(struct sock *sk, int flag, int acked,
 			   bool is_dupack)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct inet_connection_sock *icsk = inet_csk(sk);
+	bool reo_armed = false;
 
 	if (tcp_is_reno(tp)) {
 		if (acked > 0)
@@ -273,7 +338,7 @@ void tcp_fastretrans_alert(struct sock *sk, int flag, int acked,
 		if (is_dupack)
 			tcp_add_reno_sack(sk);
 	} else {
-		tcp_rack_mark_lost(sk);
+		reo_armed = tcp_rack_mark_lost(sk);
 	}
 
 	if (icsk->icsk_ca_state == TCP_CA_Recovery ||
@@ -290,24 +355,25 @@ void tcp_fastretrans_alert(struct sock *sk, int flag, int acked,
 			tcp_set_ca_state(sk, TCP_CA_Open);
 			if (tcp_is_reno(tp))
 				tp->sacked_out = 0;
-			return;
+			return reo_armed;
 		}
 		if (icsk->icsk_ca_state == TCP_CA_Recovery &&
 		    tcp_is_reno(tp) && (flag & FLAG_SND_UNA_ADVANCED))
 			/* NewReno partial ACK: the next hole goes now */
 			tcp_mark_head_lost(sk);
-		return;
+		return reo_armed;
 	}
 	/* Open or Disorder */
 	if (tcp_is_reno(tp) ? tp->sacked_out >= TCP_FASTRETRANS_THRESH
 			    : tp->lost_out > 0) {
 		tcp_enter_recovery(sk);
-		return;
+		return reo_armed;
 	}
 	if (tp->sacked_out)
 		tcp_set_ca_state(sk, TCP_CA_Disorder);
 	else if (icsk->icsk_ca_state == TCP_CA_Disorder)
 		tcp_set_ca_state(sk, TCP_CA_Open);
+	return reo_armed;
 }
 
 /* RTO expiry: what is not SACKed counts as lost and goes again from
@@ -368,4 +434,25 @@ void tcp_retransmit_lost_head(struct sock *sk)
 			return;
 		}
 	}
+}
+
+/* RACK's reordering timer fired (tcp_rack_reo_timeout): what waited
+ * out the reordering window is lost now; start recovery and resend it
+ * as PRR allows, then the RTO (or what else is pending) again. */
+void tcp_rack_reo_timeout(struct sock *sk)
+{
+	KP_FUNC(tcp_rack_reo_timeout, sk);
+	struct tcp_sock *tp = tcp_sk(sk);
+	uint32_t timeout, prior_inflight = tcp_packets_in_flight(tp);
+
+	tcp_rack_detect_loss(sk, &timeout);
+	if (prior_inflight != tcp_packets_in_flight(tp)) {
+		if (inet_csk(sk)->icsk_ca_state != TCP_CA_Recovery) {
+			tcp_enter_recovery(sk);
+			tcp_cwnd_reduction(sk, 1, 0);
+		}
+		tcp_xmit_retransmit_queue(sk, false);
+	}
+	if (inet_csk(sk)->icsk_pending != ICSK_TIME_RETRANS)
+		tcp_rearm_rto(sk);
 }

@@ -7,7 +7,11 @@
  *
  * The probe timer (tcp_probe_timer) probes a zero window.
  *
- * Leaves out: keepalive, tail loss probes, orphan limits.
+ * The tail loss probe (tcp_tlp.c) and RACK's reordering timer
+ * (tcp_recovery.c) share the retransmit timer (ICSK_TIME_LOSS_PROBE,
+ * ICSK_TIME_REO_TIMEOUT), as in Linux.
+ *
+ * Leaves out: keepalive, orphan limits.
  */
 #include <errno.h>
 
@@ -53,6 +57,7 @@ void tcp_retransmit_timer(struct sock *sk)
 
 	if (!tp->packets_out || !head || head == tcp_send_head(sk))
 		return;
+	tp->tlp_high_seq = 0;
 	if (tcp_write_timeout(sk))
 		return;
 	if (sk->sk_state == TCP_SYN_SENT) {
@@ -107,10 +112,17 @@ void tcp_write_timer_handler(struct sock *sk)
 		return;
 	}
 	event = icsk->icsk_pending;
-	icsk->icsk_pending = 0;
-	if (event == ICSK_TIME_RETRANS) {
+	/* the loss probe and the reordering timer rearm the timer
+	 * themselves, from what is pending (tcp_rearm_rto) */
+	if (event == ICSK_TIME_REO_TIMEOUT) {
+		tcp_rack_reo_timeout(sk);
+	} else if (event == ICSK_TIME_LOSS_PROBE) {
+		tcp_send_loss_probe(sk);
+	} else if (event == ICSK_TIME_RETRANS) {
+		icsk->icsk_pending = 0;
 		tcp_retransmit_timer(sk);
 	} else if (event == ICSK_TIME_PROBE0) {
+		icsk->icsk_pending = 0;
 		tcp_probe_timer(sk);
 	}
 }

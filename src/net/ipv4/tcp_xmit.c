@@ -239,7 +239,9 @@ void tcp_event_new_data_sent(struct sock *sk,
 		tp->prr_out++;
 	__NET_INC_STATS(sock_net(sk), TCPOrigDataSent);
 
-	if (!prior_packets || inet_csk(sk)->icsk_pending != ICSK_TIME_RETRANS)
+	if (!prior_packets ||
+	    (inet_csk(sk)->icsk_pending != ICSK_TIME_RETRANS &&
+	     inet_csk(sk)->icsk_pending != ICSK_TIME_REO_TIMEOUT))
 		tcp_rearm_rto(sk);
 }
 
@@ -273,7 +275,9 @@ bool tcp_write_xmit(struct sock *sk, unsigned int mss_now, int nonagle,
 			cwnd_quota = tcp_cwnd_test(tp, skb);
 			if (!cwnd_quota) {
 				is_cwnd_limited = true;
-				break;
+				if (push_one != 2)
+					break;
+				cwnd_quota = 1; /* a loss probe goes anyway */
 			}
 			if (!tcp_snd_wnd_test(tp, skb, mss_now))
 				break;
@@ -342,6 +346,9 @@ bool tcp_write_xmit(struct sock *sk, unsigned int mss_now, int nonagle,
 		if (push_one)
 			break;
 	}
+	/* one loss probe per tail loss episode (not for the probe) */
+	if (sent_pkts && push_one != 2)
+		tcp_schedule_loss_probe(sk, false);
 	/* tcp_cwnd_validate */
 	is_cwnd_limited |= tcp_packets_in_flight(tp) >= tp->snd_cwnd;
 	if (!before(tp->snd_una, tp->max_packets_seq) ||
