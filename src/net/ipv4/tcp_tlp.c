@@ -12,8 +12,8 @@
  * for what else was lost; an ACK beyond the probe (tlp_high_seq) says
  * the probe repaired a loss: cwnd is reduced (TCPLossProbeRecovery).
  *
- * As Linux with net.ipv4.tcp_early_retrans=3 (the default; kpath has
- * no sysctl for it: TLP is always on for SACK connections).
+ * On when net.ipv4.tcp_early_retrans is 3 or 4 (3, the default, as
+ * Linux), for SACK connections.
  * Leaves out: pacing delay on the timer, TLP on Fast Open, the DSACK
  * of a probe (FLAG_DSACK_TLP), skb_still_in_host_queue, fragmenting a
  * last skb longer than the MSS (kpath's sent skbs are one MSS each).
@@ -68,8 +68,10 @@ bool tcp_schedule_loss_probe(struct sock *sk, bool advancing_rto)
 	struct tcp_sock *tp = tcp_sk(sk);
 	unsigned long timeout;
 	int64_t rto_delta_us;
+	int early_retrans = sock_net(sk)->sysctl.tcp_early_retrans;
 
-	if (!tp->packets_out || !tcp_is_sack(tp) ||
+	if ((early_retrans != 3 && early_retrans != 4) ||
+	    !tp->packets_out || !tcp_is_sack(tp) ||
 	    (icsk->icsk_ca_state != TCP_CA_Open &&
 	     icsk->icsk_ca_state != TCP_CA_CWR))
 		return false;
