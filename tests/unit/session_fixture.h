@@ -7,8 +7,7 @@
 #ifndef KP_TEST_SESSION_FIXTURE_H
 #define KP_TEST_SESSION_FIXTURE_H
 
-#include "ui/out.h"
-#include "ui/session.h"
+#include "test_session.h"
 
 struct fixture {
 	struct kp_strbuf sb;
@@ -18,18 +17,12 @@ struct fixture {
 
 static void setup(struct fixture *f)
 {
-	struct kp_world_config cfg;
-	kp_world_config_default(&cfg);
-	kp_strbuf_init(&f->sb);
-	kp_out_init_strbuf(&f->out, &f->sb);
-	f->s = kp_session_new(&cfg, &f->out);
-	f->s->batch = true;
+	f->s = test_session_new(&f->sb, &f->out, true);
 }
 
 static void teardown(struct fixture *f)
 {
-	kp_session_free(f->s);
-	kp_strbuf_free(&f->sb);
+	test_session_free(f->s, &f->sb);
 }
 
 #endif

@@ -14,7 +14,7 @@
 #include "sched/host.h"
 #include "ui/format_net.h"
 #include "ui/frame_build.h"
-#include "ui/session.h"
+#include "test_session.h"
 
 /* ---- without a world ---- */
 
@@ -126,20 +126,14 @@ struct fixture {
 
 static void setup(struct fixture *f)
 {
-	struct kp_world_config cfg;
-	kp_world_config_default(&cfg);
-	kp_strbuf_init(&f->sb);
-	kp_out_init_strbuf(&f->out, &f->sb);
-	f->s = kp_session_new(&cfg, &f->out);
-	f->s->batch = true;
+	f->s = test_session_new(&f->sb, &f->out, true);
 	kp_session_start(f->s, &f->out);
 	f->server = kp_host_by_name(f->s->world, "server");
 }
 
 static void teardown(struct fixture *f)
 {
-	kp_session_free(f->s);
-	kp_strbuf_free(&f->sb);
+	test_session_free(f->s, &f->sb);
 }
 
 static const char *run(struct fixture *f, const char *line)

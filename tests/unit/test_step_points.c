@@ -18,7 +18,7 @@
 #include <stdbool.h>
 
 #include "kp_test.h"
-#include "ui/session.h"
+#include "test_session.h"
 
 static const char *const boot_points[] = {
 	"spawn_ksoftirqd",
@@ -113,19 +113,13 @@ static const char *point_name(size_t i)
 
 static void setup(struct fixture *f)
 {
-	struct kp_world_config cfg;
-	kp_world_config_default(&cfg);
 	memset(f->hit, 0, sizeof(f->hit));
-	kp_strbuf_init(&f->sb);
-	kp_out_init_strbuf(&f->out, &f->sb);
-	f->s = kp_session_new(&cfg, &f->out);
-	f->s->batch = true;
+	f->s = test_session_new(&f->sb, &f->out, true);
 }
 
 static void teardown(struct fixture *f)
 {
-	kp_session_free(f->s);
-	kp_strbuf_free(&f->sb);
+	test_session_free(f->s, &f->sb);
 }
 
 /* Mark every "Temporary breakpoint N, NAME (" in @text as hit. */

@@ -9,7 +9,7 @@
  */
 #include "kernel/kernel.h"
 #include "kp_test.h"
-#include "ui/session.h"
+#include "test_session.h"
 #include "ui/tui/tui.h"
 
 struct fixture {
@@ -21,19 +21,14 @@ struct fixture {
 
 static void setup(struct fixture *f)
 {
-	struct kp_world_config cfg;
-	kp_world_config_default(&cfg);
-	kp_strbuf_init(&f->sb);
-	kp_out_init_strbuf(&f->out, &f->sb);
-	f->s = kp_session_new(&cfg, &f->out);
+	f->s = test_session_new(&f->sb, &f->out, false);
 	tui_init(&f->t, f->s);
 }
 
 static void teardown(struct fixture *f)
 {
 	tui_fini(&f->t);
-	kp_session_free(f->s);
-	kp_strbuf_free(&f->sb);
+	test_session_free(f->s, &f->sb);
 }
 
 /* Does some line of pane @id contain @text? */

@@ -8,7 +8,7 @@
 #include "kp_test.h"
 #include "sched/host.h"
 #include "ui/duration.h"
-#include "ui/session.h"
+#include "test_session.h"
 #include "ui/values.h"
 
 struct fixture {
@@ -19,19 +19,13 @@ struct fixture {
 
 static void setup_booted(struct fixture *f)
 {
-	struct kp_world_config cfg;
-	kp_world_config_default(&cfg);
-	kp_strbuf_init(&f->sb);
-	kp_out_init_strbuf(&f->out, &f->sb);
-	f->s = kp_session_new(&cfg, &f->out);
-	f->s->batch = true;
+	f->s = test_session_new(&f->sb, &f->out, true);
 	kp_session_start(f->s, &f->out);
 }
 
 static void teardown(struct fixture *f)
 {
-	kp_session_free(f->s);
-	kp_strbuf_free(&f->sb);
+	test_session_free(f->s, &f->sb);
 }
 
 static int64_t int_value(struct fixture *f, const char *path)
