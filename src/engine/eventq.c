@@ -183,9 +183,10 @@ timed_push(struct kp_eventq *q, const struct kp_event *e)
 	return 0;
 }
 
-int kp_eventq_push_seq(struct kp_eventq *q, uint64_t time, uint64_t seq,
-		       kp_event_fn fn, void *arg, uint64_t data,
-		       uint32_t *handle)
+/* One timed event with @seq into the heap (or the near array). */
+static inline __attribute__((always_inline)) int
+push_timed_seq(struct kp_eventq *q, uint64_t time, uint64_t seq,
+	       kp_event_fn fn, void *arg, uint64_t data, uint32_t *handle)
 {
 	struct kp_event e = {
 		.time = time,
@@ -203,24 +204,20 @@ int kp_eventq_push_seq(struct kp_eventq *q, uint64_t time, uint64_t seq,
 	return 0;
 }
 
+int kp_eventq_push_seq(struct kp_eventq *q, uint64_t time, uint64_t seq,
+		       kp_event_fn fn, void *arg, uint64_t data,
+		       uint32_t *handle)
+{
+	return push_timed_seq(q, time, seq, fn, arg, data, handle);
+}
+
 int kp_eventq_push(struct kp_eventq *q, uint64_t time, kp_event_fn fn,
 		   void *arg, uint64_t data, uint32_t *handle)
 {
-	struct kp_event e = {
-		.time = time,
-		.seq = q->next_seq,
-		.fn = fn,
-		.arg = arg,
-		.data = data,
-		.handle = handle,
-	};
-	int err = timed_push(q, &e);
-	if (err)
-		return err;
-	q->next_seq++;
-	if (time < q->next_time)
-		q->next_time = time;
-	return 0;
+	int err = push_timed_seq(q, time, q->next_seq, fn, arg, data, handle);
+	if (!err)
+		q->next_seq++;
+	return err;
 }
 
 int kp_eventq_push_resume(struct kp_eventq *q, uint64_t time, kp_event_fn fn,
@@ -228,24 +225,9 @@ int kp_eventq_push_resume(struct kp_eventq *q, uint64_t time, kp_event_fn fn,
 {
 	if (q->side_len == KP_EVENTQ_SIDE_MAX)
 		return kp_eventq_push(q, time, fn, arg, data, handle);
-	struct kp_event e = {
-		.time = time,
-		.seq = q->next_seq++,
-		.fn = fn,
-		.arg = arg,
-		.data = data,
-		.handle = handle,
-	};
-	/* The newest seq: it goes after every entry not later in time. */
-	size_t i = q->side_len++;
-	while (i > 0 && q->side[i - 1].time > time) {
-		side_place(q, i, &q->side[i - 1]);
-		i--;
-	}
-	side_place(q, i, &e);
-	if (time < q->next_time)
-		q->next_time = time;
-	return 0;
+	/* the newest seq: it goes after every entry not later in time */
+	return kp_eventq_push_resume_seq(q, time, q->next_seq++, fn, arg,
+					 data, handle);
 }
 
 int kp_eventq_push_resume_seq(struct kp_eventq *q, uint64_t time,
