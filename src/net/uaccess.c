@@ -4,7 +4,9 @@
  */
 #include "uaccess.h"
 
+#include <errno.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "engine/probe.h"
 #include "sched/sched.h"
@@ -26,5 +28,20 @@ unsigned long copy_from_user(void *to, const void *from, size_t n)
 		return n;
 	memcpy(to, from, n);
 	kp_current_thread_info()->cpu->clock += n / 10;
+	return 0;
+}
+
+int memcpy_from_msg(void *to, const struct msghdr *msg, size_t len)
+{
+	unsigned char *out = to;
+	size_t off = 0;
+	for (size_t i = 0; i < msg->msg_iovlen && off < len; i++) {
+		size_t n = msg->msg_iov[i].iov_len;
+		if (n > len - off)
+			n = len - off;
+		if (copy_from_user(out + off, msg->msg_iov[i].iov_base, n))
+			return -EFAULT;
+		off += n;
+	}
 	return 0;
 }

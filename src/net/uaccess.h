@@ -13,4 +13,9 @@
 unsigned long copy_to_user(void *to, const void *from, size_t n);
 unsigned long copy_from_user(void *to, const void *from, size_t n);
 
+struct msghdr;
+/* The first @len bytes of @msg's iovec, gathered into @to with
+ * copy_from_user (memcpy_from_msg): 0, or -EFAULT. */
+int memcpy_from_msg(void *to, const struct msghdr *msg, size_t len);
+
 #endif

@@ -172,7 +172,6 @@ int ping_v4_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 	struct sk_buff *skb;
 	unsigned char *buf;
 	uint32_t daddr, saddr;
-	size_t off = 0;
 	int err;
 
 	if (len > 0xFFFF)
@@ -200,15 +199,9 @@ int ping_v4_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 	buf = malloc(len);
 	if (!buf)
 		return -ENOBUFS;
-	for (size_t i = 0; i < msg->msg_iovlen && off < len; i++) {
-		size_t n = msg->msg_iov[i].iov_len;
-		if (n > len - off)
-			n = len - off;
-		if (copy_from_user(buf + off, msg->msg_iov[i].iov_base, n)) {
-			free(buf);
-			return -EFAULT;
-		}
-		off += n;
+	if (memcpy_from_msg(buf, msg, len)) {
+		free(buf);
+		return -EFAULT;
 	}
 	memcpy(&user_icmph, buf, sizeof(user_icmph));
 	/* ping_v4_sendmsg accepts echo requests only, code 0 */

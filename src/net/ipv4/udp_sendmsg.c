@@ -72,18 +72,11 @@ static const void *udp_msg_data(struct msghdr *msg, size_t len,
 	if (msg->msg_iovlen == 1)
 		return msg->msg_iov[0].iov_base;
 	char *buf = malloc(len ? len : 1);
-	size_t off = 0;
 	if (!buf)
 		return NULL;
-	for (size_t i = 0; i < msg->msg_iovlen && off < len; i++) {
-		size_t n = msg->msg_iov[i].iov_len;
-		if (n > len - off)
-			n = len - off;
-		if (copy_from_user(buf + off, msg->msg_iov[i].iov_base, n)) {
-			free(buf);
-			return NULL;
-		}
-		off += n;
+	if (memcpy_from_msg(buf, msg, len)) {
+		free(buf);
+		return NULL;
 	}
 	*to_free = buf;
 	return buf;
