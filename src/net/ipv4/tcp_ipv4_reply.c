@@ -39,6 +39,19 @@ struct ip_reply_arg {
 	uint8_t tos;
 };
 
+/* A new skb holding @arg's TCP segment, its transport header set. */
+static struct sk_buff *reply_segment_skb(struct net *net,
+					 const struct ip_reply_arg *arg)
+{
+	struct sk_buff *nskb = alloc_skb(net, MAX_TCP_HEADER + arg->len);
+	if (!nskb)
+		return NULL;
+	skb_reserve(nskb, MAX_TCP_HEADER);
+	memcpy(skb_put(nskb, arg->len), arg->data, arg->len);
+	skb_reset_transport_header(nskb);
+	return nskb;
+}
+
 /* Send the TCP segment of @arg back to where @skb came from: route
  * first (no route: nothing is sent), then one skb with an IP header as
  * the control socket's, ip_local_out. */
@@ -58,12 +71,9 @@ static void ip_send_unicast_reply(struct sk_buff *skb,
 
 	if (net->tcp && net->tcp->kp_xmit) {
 		/* unit tests: the segment alone, no route */
-		nskb = alloc_skb(net, MAX_TCP_HEADER + arg->len);
+		nskb = reply_segment_skb(net, arg);
 		if (!nskb)
 			return;
-		skb_reserve(nskb, MAX_TCP_HEADER);
-		memcpy(skb_put(nskb, arg->len), arg->data, arg->len);
-		skb_reset_transport_header(nskb);
 		net->tcp->kp_xmit(NULL, nskb, saddr, daddr);
 		return;
 	}
@@ -75,12 +85,9 @@ static void ip_send_unicast_reply(struct sk_buff *skb,
 	if (kp_ip_route_output_key(net, &fl4, &rt))
 		return;
 
-	nskb = alloc_skb(net, MAX_TCP_HEADER + arg->len);
+	nskb = reply_segment_skb(net, arg);
 	if (!nskb)
 		return;
-	skb_reserve(nskb, MAX_TCP_HEADER);
-	memcpy(skb_put(nskb, arg->len), arg->data, arg->len);
-	skb_reset_transport_header(nskb);
 	th = tcp_hdr(nskb);
 	th->check = 0;
 	th->check = kp_tcp_v4_csum(nskb, 0, nskb->len, saddr, daddr);
