@@ -1,13 +1,15 @@
 /*
- * prog_udp_client.c - `udp-client DST:PORT [COUNT] [SIZE] [GAP_US]`: the
+ * prog_udp_client.c - `udp-client DST:PORT [COUNT] [SIZE] [GAP_US] [BURST]`: the
  * seed's sender.  socket(AF_INET, SOCK_DGRAM), then sendto in a loop:
  * each call runs sys_sendto -> sock_sendmsg -> inet_sendmsg (which binds
  * an ephemeral port the first time) -> udp_sendmsg -> ip_make_skb ->
  * udp_send_skb -> ip_send_skb, down to the driver.  COUNT datagrams
  * (default 1) of SIZE bytes (default: the text "hello N"), GAP_US
- * microseconds apart (default 0).  With GAP_US 0 and a large COUNT it is
- * a bulk sender: the send buffer fills and sendto sleeps in
- * sock_wait_for_wmem until TX completions free it.
+ * microseconds apart (default 0), or in bursts of BURST back to back with
+ * GAP_US of nanosleep after each: the rate of GAP_US / BURST, sent the way
+ * iperf3 -u's pacing timer sends, whatever is due at each tick.  With
+ * GAP_US 0 and a large COUNT it is a bulk sender: the send buffer fills
+ * and sendto sleeps in sock_wait_for_wmem until TX completions free it.
  */
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -40,15 +42,17 @@ static int udp_client_main(struct kp_uproc *p, int argc, char **argv)
 	struct sockaddr_in dst;
 	if (argc < 1 || !parse_dst(argv[0], &dst)) {
 		u_printf(p, "usage: udp-client DST:PORT [COUNT] [SIZE] "
-			    "[GAP_US]");
+			    "[GAP_US] [BURST]");
 		return 2;
 	}
 	long count = argc > 1 ? atol(argv[1]) : 1;
 	long size = argc > 2 ? atol(argv[2]) : 0;
 	long gap_us = argc > 3 ? atol(argv[3]) : 0;
-	if (count < 1 || size < 0 || size > 65507 || gap_us < 0) {
+	long burst = argc > 4 ? atol(argv[4]) : 1;
+	if (count < 1 || size < 0 || size > 65507 || gap_us < 0 ||
+	    burst < 1) {
 		u_printf(p, "udp-client: COUNT >= 1, 0 <= SIZE <= 65507, "
-			    "GAP_US >= 0");
+			    "GAP_US >= 0, BURST >= 1");
 		return 2;
 	}
 	bool verbose = count <= 10;
@@ -88,7 +92,7 @@ static int udp_client_main(struct kp_uproc *p, int argc, char **argv)
 				u_printf(p, "udp-client: %zd bytes to %s:%u",
 					 r, to, ntohs(dst.sin_port));
 		}
-		if (gap_us && n < count)
+		if (gap_us && n < count && n % burst == 0)
 			u_nanosleep(p, (uint64_t)gap_us * 1000);
 	}
 	if (!verbose)
@@ -102,11 +106,13 @@ static int udp_client_main(struct kp_uproc *p, int argc, char **argv)
 
 const struct kp_user_program kp_uprog_udp_client = {
 	.name = "udp-client",
-	.usage = "udp-client DST:PORT [COUNT] [SIZE] [GAP_US]",
+	.usage = "udp-client DST:PORT [COUNT] [SIZE] [GAP_US] [BURST]",
 	.summary = "UDP sender: sendto COUNT datagrams to DST:PORT",
 	.help = "socket(AF_INET, SOCK_DGRAM, 0), then sendto(2) COUNT times "
 		"(default 1), SIZE bytes each (default \"hello N\"), GAP_US "
-		"microseconds apart.  The first sendto binds an ephemeral "
+		"microseconds apart, or with BURST in bursts of BURST "
+		"datagrams with a GAP_US nanosleep after each (as iperf3 -u "
+		"paces).  The first sendto binds an ephemeral "
 		"port (inet_autobind); udp_sendmsg routes, ip_make_skb copies "
 		"the data, udp_send_skb adds the header and checksum, and "
 		"ip_send_skb hands it to IP output, ARP and the device.  With "
