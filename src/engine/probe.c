@@ -219,7 +219,7 @@ void kp_probe_hw(struct kp_world *w, int probe, uint16_t host,
 			p->seq = r->seq;
 			p->probe = (uint16_t)probe;
 			p->has_obj = obj != NULL;
-			p->obj = obj ? *obj : (struct kp_obj){ 0, 0 };
+			p->obj = obj ? *obj : (struct kp_obj){ .id = 0 };
 		}
 		return;
 	}

@@ -85,7 +85,7 @@ static inline uint64_t kp_frame_head(enum kp_probe_id id, uint8_t ctx,
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	uint64_t head = (uint64_t)id | (uint64_t)ctx << 16;
 	if (obj)
-		head |= (uint64_t)obj->kind << 24 | (uint64_t)obj->id << 32;
+		head |= obj->head;
 	return head;
 #else
 	struct kp_frame fr = { .probe = (uint16_t)id, .ctx = ctx };
@@ -113,7 +113,13 @@ static inline struct kp_frame *kp_probe_enter(enum kp_probe_id id,
 	/* Each field read once, just before its first use, and the frame
 	 * and record written as whole words: few values live at once, so
 	 * the probed function needs few registers saved around it. */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t head = (uint64_t)id | v->ctx_head;
+	if (obj)
+		head |= obj->head;
+#else
 	uint64_t head = kp_frame_head(id, v->ctx, obj);
+#endif
 	uint64_t time = v->clock;
 	struct kp_frame *f = &ti->frames[depth];
 	ti->depth = ++depth;

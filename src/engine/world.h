@@ -58,7 +58,20 @@ struct kp_vcpu {
 	uint64_t clock;      /* this CPU's virtual time, ns */
 	struct kp_coro *coro; /* the stack running on this CPU */
 	uint16_t host_id, cpu_id;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	/* ctx in byte 2 of a zeroed word: the word is a frame head's ctx
+	 * part (ctx << 16), which a probe ORs in with one load */
+	union {
+		uint32_t ctx_head;
+		struct {
+			uint8_t ctx_zero_[2];
+			uint8_t ctx; /* enum kp_ctx_kind of what runs now */
+			uint8_t ctx_zero2_;
+		};
+	};
+#else
 	uint8_t ctx;          /* enum kp_ctx_kind of what runs now */
+#endif
 	bool irq_pending;     /* a device raised a vector for this CPU */
 	bool irqs_disabled;   /* local_irq_disable() state */
 	bool halted;          /* idle in hlt: no resume event queued */

@@ -18,14 +18,13 @@ void init_waitqueue_head(wait_queue_head_t *q)
 	KP_FUNC0(init_waitqueue_head);
 	spin_lock_init(&q->lock);
 	INIT_LIST_HEAD(&q->task_list);
-	q->kp.kind = 0;
-	q->kp.id = 0;
+	kp_obj_set(&q->kp, KP_OBJ_NONE, 0);
 }
 
 void init_waitqueue_entry(wait_queue_t *q, struct task_struct *p)
 {
 	KP_FUNC(init_waitqueue_entry, p);
-	q->kp.id = 0;
+	kp_obj_set(&q->kp, KP_OBJ_NONE, 0);
 	wait_assign_id(&q->kp);
 	q->flags = 0;
 	q->private = p;
@@ -35,7 +34,7 @@ void init_waitqueue_entry(wait_queue_t *q, struct task_struct *p)
 
 void init_waitqueue_func_entry(wait_queue_t *q, wait_queue_func_t func)
 {
-	q->kp.id = 0;
+	kp_obj_set(&q->kp, KP_OBJ_NONE, 0);
 	wait_assign_id(&q->kp);
 	q->flags = 0;
 	q->private = NULL;

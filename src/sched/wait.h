@@ -41,7 +41,7 @@ int autoremove_wake_function(wait_queue_t *wait, unsigned mode, int flags,
 
 #define DEFINE_WAIT_FUNC(name, function)                                      \
 	wait_queue_t name = {                                                 \
-		.kp = { 0, 0 },                                               \
+		.kp = { .id = 0 },                                         \
 		.flags = 0,                                                   \
 		.private = current,                                           \
 		.func = function,                                             \

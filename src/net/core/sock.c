@@ -84,7 +84,7 @@ struct sock *sk_alloc(struct net *net, int family, const struct proto *prot,
 	/* kpath: kernel sockets (the ICMP socket) get no sk#N and are not
 	 * listed, as ss does not list them */
 	if (kern)
-		sk->kp.kind = KP_OBJ_SOCK;
+		kp_obj_set(&sk->kp, KP_OBJ_SOCK, 0);
 	else
 		kp_obj_assign(&kp_current_world()->ids, &sk->kp, KP_OBJ_SOCK);
 	sk->sk_family = (unsigned short)family;

@@ -298,7 +298,7 @@ int icmp_init(void)
 	sk = calloc(1, sizeof(struct inet_sock));
 	if (!sk)
 		return -ENOMEM;
-	sk->kp.kind = KP_OBJ_SOCK;
+	kp_obj_set(&sk->kp, KP_OBJ_SOCK, 0);
 	sk->sk_family = PF_INET;
 	sk->sk_prot = &icmp_sk_prot;
 	sk->sk_net = net;
