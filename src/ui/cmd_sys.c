@@ -270,7 +270,12 @@ static int cmd_sys(struct kp_session *s, int argc, char **argv,
 	t = kp_task_find(h, pid);
 	m = kp_manual_of(t);
 	if (m && m->done < seq) {
-		if (m->in_call && m->posted == seq)
+		if (m->in_call && m->posted == seq &&
+		    (t->state == TASK_RUNNING || t->on_cpu))
+			kp_printf(out, "%s(...) <unfinished ...>: %s/%d is "
+				       "in the kernel, on a CPU\n",
+				  kp_sys_name(call.op), t->comm, (int)t->pid);
+		else if (m->in_call && m->posted == seq)
 			kp_printf(out, "%s(...) <unfinished ...>: %s/%d sleeps "
 				       "in %s\n",
 				  kp_sys_name(call.op), t->comm, (int)t->pid,
@@ -308,7 +313,9 @@ const struct kp_cmd kp_cmd_sys = {
 		"strace does.  A call that blocks leaves the task asleep and\n"
 		"the prompt free: it prints '<unfinished ...>' and where the\n"
 		"task sleeps; the result prints when a later command (inject,\n"
-		"continue) wakes it.  The calls:\n"
+		"continue) wakes it.  A breakpoint inside the call stops it on\n"
+		"its CPU ('<unfinished ...>: ... is in the kernel, on a CPU').\n"
+		"The calls:\n"
 		"  socket [inet] [dgram|stream] [nonblock]\n"
 		"  bind FD ADDR:PORT\n"
 		"  recvfrom FD [LEN] [dontwait]         (recv: the same)\n"
