@@ -56,11 +56,7 @@ static void addr_link_line(struct kp_out *out, const struct net_device *dev)
 		}
 	}
 	kp_printf(out, "> mtu %u qdisc %s state %s group default qlen %u\n",
-		  dev->mtu,
-		  !up ? "noop" : lo ? "noqueue" :
-		  dev->real_num_tx_queues > 1 ? "mq" : "pfifo_fast",
-		  lo ? "UNKNOWN" :
-		  up && (dev->flags & IFF_LOWER_UP) ? "UP" : "DOWN",
+		  dev->mtu, kp_link_qdisc_name(dev), kp_link_operstate(dev),
 		  dev->tx_queue_len);
 	kp_fmt_mac(mac, sizeof(mac), dev->dev_addr);
 	kp_fmt_mac(brd, sizeof(brd), dev->broadcast);

@@ -21,8 +21,6 @@
 #include "sched/host.h"
 #include "session.h"
 
-#define ARPHRD_LOOPBACK 772
-
 /* print_link_flags: NO-CARRIER first, RUNNING never shown. */
 static void link_flags(struct kp_out *out, unsigned int flags)
 {
@@ -47,27 +45,6 @@ static void link_flags(struct kp_out *out, unsigned int flags)
 		first = false;
 	}
 	kp_puts(out, "> ");
-}
-
-static const char *link_qdisc(const struct net_device *dev)
-{
-	if (dev->qdisc) /* dev_activate attached it (IFLA_QDISC) */
-		return kp_dev_qdisc_kind(dev);
-	/* a device that never came up through dev_open */
-	if (dev->type == ARPHRD_LOOPBACK || (dev->flags & IFF_LOOPBACK))
-		return "noqueue";
-	if (!(dev->flags & IFF_UP))
-		return "noop";
-	return dev->real_num_tx_queues > 1 ? "mq" : "fq_codel";
-}
-
-static const char *link_operstate(const struct net_device *dev)
-{
-	if (dev->flags & IFF_LOOPBACK)
-		return "UNKNOWN";
-	if ((dev->flags & IFF_UP) && (dev->flags & IFF_LOWER_UP))
-		return "UP";
-	return "DOWN";
 }
 
 /* size_columns: widen each column to its largest number (iproute2's
@@ -177,7 +154,7 @@ static void link_show(struct kp_out *out, const struct net_device *dev,
 	link_flags(out, dev->flags);
 	kp_printf(out, "mtu %u qdisc %s state %s mode DEFAULT group default "
 		       "qlen %u\n",
-		  dev->mtu, link_qdisc(dev), link_operstate(dev),
+		  dev->mtu, kp_link_qdisc_name(dev), kp_link_operstate(dev),
 		  dev->tx_queue_len);
 	kp_fmt_mac(mac, sizeof(mac), dev->dev_addr);
 	kp_fmt_mac(brd, sizeof(brd), dev->broadcast);

@@ -22,7 +22,9 @@
 #include "net/core/net_namespace.h"
 #include "net/core/netdevice.h"
 #include "net/core/skbuff.h"
+#include "net/ipv4/arp.h"
 #include "net/ipv4/icmp.h"
+#include "net/sched/pkt_sched.h"
 #include "sched/host.h"
 #include "sched/smp.h"
 
@@ -97,6 +99,28 @@ int kp_ethtool_stat(struct net_device *dev, const char *name, uint64_t *val)
 	free(names);
 	free(vals);
 	return ret;
+}
+
+const char *kp_link_qdisc_name(const struct net_device *dev)
+{
+	if (dev->qdisc) /* dev_activate attached it (IFLA_QDISC) */
+		return kp_dev_qdisc_kind(dev);
+	/* a device that never came up through dev_open: noop_qdisc, which
+	 * a loopback device keeps no queue in place of once up */
+	if (!(dev->flags & IFF_UP))
+		return "noop";
+	if (dev->type == ARPHRD_LOOPBACK || (dev->flags & IFF_LOOPBACK))
+		return "noqueue";
+	return dev->real_num_tx_queues > 1 ? "mq" : "fq_codel";
+}
+
+const char *kp_link_operstate(const struct net_device *dev)
+{
+	if (!(dev->flags & IFF_UP))
+		return "DOWN";
+	if (dev->flags & IFF_LOOPBACK)
+		return "UNKNOWN"; /* lo reports no carrier state */
+	return dev->flags & IFF_LOWER_UP ? "UP" : "DOWN";
 }
 
 void kp_fmt_mac(char *buf, size_t size, const unsigned char *a)

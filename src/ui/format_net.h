@@ -43,6 +43,12 @@ int kp_ethtool_stats(struct net_device *dev, char **names, uint64_t **vals);
 /* One of them by name: 0, or -ENOENT. */
 int kp_ethtool_stat(struct net_device *dev, const char *name, uint64_t *val);
 
+/* What `ip link` prints after "qdisc" and "state" for @dev: the
+ * attached qdisc's kind (noop while down, noqueue for lo), and the
+ * operstate (DOWN, UP, or UNKNOWN for an up lo), as iproute2 shows them. */
+const char *kp_link_qdisc_name(const struct net_device *dev);
+const char *kp_link_operstate(const struct net_device *dev);
+
 /* "52:54:00:12:34:56" (18 bytes with the NUL) */
 void kp_fmt_mac(char *buf, size_t size, const unsigned char *addr);
 
