@@ -122,6 +122,37 @@ static void consider(struct lookup *lk, bool *exact, const struct kp_cmd *cmd,
 		lk->ambiguous[lk->nr_ambiguous++] = cmd;
 }
 
+/* @word is the whole first word of @name. */
+static bool name_starts_with_word(const char *name, const char *word)
+{
+	size_t len = strlen(word);
+	return strncmp(name, word, len) == 0 &&
+	       (name[len] == ' ' || name[len] == '\0');
+}
+
+/* @word is the whole first word of @cmd's name or of an alias. */
+static bool first_word_is(const struct kp_cmd *cmd, const char *word)
+{
+	if (name_starts_with_word(cmd->name, word))
+		return true;
+	for (const char *const *a = cmd->aliases; a && *a; a++)
+		if (name_starts_with_word(*a, word))
+			return true;
+	return false;
+}
+
+/* @word is the whole first word of a command of two or more words. */
+static bool is_group_word(const char *word)
+{
+	for (size_t i = 0; i < kp_cmd_count; i++) {
+		const char *name = kp_cmd_table[i]->name;
+		if (kp_cmd_name_words(name) > 1 &&
+		    name_starts_with_word(name, word))
+			return true;
+	}
+	return false;
+}
+
 static void lookup(struct lookup *lk, int argc, char *const *argv)
 {
 	bool exact = false;
@@ -148,6 +179,10 @@ static void lookup(struct lookup *lk, int argc, char *const *argv)
 		}
 	}
 	if (lk->nr_ambiguous)
+		lk->cmd = NULL;
+	/* "ip" is the first word of "ip link" and "ip addr": a group that
+	 * needs its subcommand, not an abbreviation of "iptables" */
+	if (lk->cmd && !first_word_is(lk->cmd, argv[0]) && is_group_word(argv[0]))
 		lk->cmd = NULL;
 }
 
