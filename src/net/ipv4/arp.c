@@ -115,6 +115,7 @@ static struct sk_buff *arp_create(int type, int ptype, uint32_t dest_ip,
 	arp = (struct arphdr *)skb_put(skb, ARP_HDR_LEN);
 	skb->dev = dev;
 	skb->protocol = ETH_P_ARP;
+	kp_skb_where(skb, "arp_create", 0);
 	if (!src_hw)
 		src_hw = dev->dev_addr;
 	if (!dest_hw)

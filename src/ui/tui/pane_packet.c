@@ -114,9 +114,10 @@ static void packet_render(struct tui *t, struct tui_pane *p,
 				 t->skb_sel);
 		return;
 	}
+	/* where: the queue or stage it was last put in (kp_skb_where) */
 	tui_lines_printf(out, TUI_A_HEAD, "skb#%u on %s: %s", skb->kp.id,
 			 t->s->world->hosts[host]->name,
-			 skb->kp_where ? skb->kp_where : "?");
+			 skb->kp_where ? skb->kp_where : "on no queue");
 	tui_lines_printf(out, TUI_A_NORMAL,
 			 "  len %u data_len %u truesize %u users %d dev %s "
 			 "proto 0x%04x",
