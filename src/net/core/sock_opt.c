@@ -24,9 +24,11 @@
 #include "sched/sched.h"
 #include "sched/timer.h"
 
-/* Smallest buffers setsockopt allows (2 * TCP_SKB_MIN_TRUESIZE) */
-#define SOCK_MIN_SNDBUF (2 * (2048 + (int)SKB_DATA_ALIGN(KP_SKB_STRUCT_SIZE)))
-#define SOCK_MIN_RCVBUF SOCK_MIN_SNDBUF
+/* Smallest buffers setsockopt allows (include/net/sock.h): two skbs of
+ * TCP_SKB_MIN_TRUESIZE to send, one to receive */
+#define TCP_SKB_MIN_TRUESIZE (2048 + (int)SKB_DATA_ALIGN(KP_SKB_STRUCT_SIZE))
+#define SOCK_MIN_SNDBUF (2 * TCP_SKB_MIN_TRUESIZE)
+#define SOCK_MIN_RCVBUF TCP_SKB_MIN_TRUESIZE
 
 static int sock_set_timeout(long *timeo_p, const char *optval,
 			    unsigned int optlen)
