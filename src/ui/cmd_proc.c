@@ -2,7 +2,8 @@
  * cmd_proc.c - `cat FILE`: the /proc files a Linux user reads to watch
  * the receive path, in the kernel's own format - /proc/net/softnet_stat,
  * /proc/interrupts, /proc/net/snmp, /proc/net/netstat, /proc/net/dev,
- * /proc/net/tcp (tcp4_seq_show) - and every tunable as /proc/sys/net/...
+ * /proc/net/tcp (tcp4_seq_show), /proc/net/udp (udp4_seq_show) - and every
+ * tunable as /proc/sys/net/...
  * (one number and a newline).
  *
  * The table below is the list of files; another /proc file (say
@@ -20,6 +21,7 @@
 #include "net/core/net_namespace.h"
 #include "net/file.h"
 #include "net/ipv4/tcp.h"
+#include "net/ipv4/udp.h"
 #include "proc_pid.h"
 #include "sched/host.h"
 #include "session.h"
@@ -149,6 +151,44 @@ static void show_net_tcp(struct kp_out *out, struct kp_host *h)
 	kp_tcp_for_each_sock(h->net, proc_tcp_sock, &it);
 }
 
+/* ---- /proc/net/udp (net/ipv4/udp.c, udp4_seq_show) ---- */
+
+#define PROC_UDP_WIDTH 127 /* seq_setwidth(seq, 127), then seq_pad */
+
+/* One line per socket, hash bucket by bucket as udp_get_first walks them:
+ * the bucket, addresses in hex (network order read as a host word, as on
+ * little-endian Linux), state 07 (TCP_CLOSE) for an unconnected socket,
+ * tx_queue (sk_wmem_alloc), rx_queue (udp_rqueue_get: sk_rmem_alloc),
+ * the inode, the refcount, a %pK pointer (0 when kptr_restrict hides it)
+ * and sk_drops. */
+static void show_net_udp(struct kp_out *out, struct kp_host *h)
+{
+	struct udp_table *tbl = &h->net->udp->udp_table;
+	kp_printf(out, "%-*s\n", PROC_UDP_WIDTH,
+		  "   sl  local_address rem_address   st tx_queue rx_queue tr "
+		  "tm->when retrnsmt   uid  timeout inode ref pointer drops");
+	for (unsigned slot = 0; slot <= tbl->mask; slot++) {
+		struct sock *sk;
+		list_for_each_entry(sk, &tbl->hash[slot].head, sk_node) {
+			const struct inet_sock *inet = inet_sk(sk);
+			unsigned long ino = 0;
+			char line[PROC_UDP_WIDTH + 64];
+			if (sk->sk_socket && sk->sk_socket->file)
+				ino = sk->sk_socket->file->f_ino;
+			snprintf(line, sizeof(line),
+				 "%5u: %08X:%04X %08X:%04X %02X %08X:%08X "
+				 "%02X:%08lX %08X %5u %8d %lu %d %016x %u",
+				 slot, inet->inet_rcv_saddr, inet->inet_num,
+				 inet->inet_daddr, ntohs(inet->inet_dport),
+				 sk->sk_state, (uint32_t)sk_wmem_alloc_get(sk),
+				 (uint32_t)sk_rmem_alloc_get(sk), 0, 0ul, 0,
+				 0u, 0, ino, sk->sk_refcnt, 0,
+				 (unsigned)sk->sk_drops);
+			kp_printf(out, "%-*s\n", PROC_UDP_WIDTH, line);
+		}
+	}
+}
+
 static const struct proc_file proc_files[] = {
 	{ "/proc/interrupts", kp_fmt_proc_interrupts },
 	{ "/proc/net/dev", show_net_dev },
@@ -156,6 +196,7 @@ static const struct proc_file proc_files[] = {
 	{ "/proc/net/snmp", show_snmp },
 	{ "/proc/net/softnet_stat", show_softnet_stat },
 	{ "/proc/net/tcp", show_net_tcp },
+	{ "/proc/net/udp", show_net_udp },
 };
 
 #define NR_PROC_FILES (sizeof(proc_files) / sizeof(proc_files[0]))
@@ -247,6 +288,8 @@ const struct kp_cmd kp_cmd_cat = {
 		"  /proc/net/dev           per-device packets, errors, drops\n"
 		"  /proc/net/tcp           TCP sockets: addresses in hex,\n"
 		"                          state, queues, timer, rto, cwnd\n"
+		"  /proc/net/udp           UDP sockets by hash bucket: queues,\n"
+		"                          inode, refcount, drops\n"
 		"  /proc/sys/net/...       a tunable (as 'sysctl -n')\n"
 		"\n"
 		"'nstat' and 'netstat -s' read the same counters by name.\n"
@@ -254,7 +297,8 @@ const struct kp_cmd kp_cmd_cat = {
 		"Example:\n"
 		"  cat /proc/net/softnet_stat\n"
 		"  cat client /proc/interrupts\n"
-		"  cat /proc/sys/net/core/netdev_budget\n",
+		"  cat /proc/sys/net/core/netdev_budget\n"
+		"  cat /proc/net/udp\n",
 	.group = "network",
 	.flags = 0,
 	.complete = complete_cat,

@@ -124,6 +124,11 @@ static int cmd_ss(struct kp_session *s, int argc, char **argv,
 				  kp_sock_state_name(sk), sk_rmem_alloc_get(sk),
 				  sk_wmem_alloc_get(sk), a, la, b, pa,
 				  users[0] ? " " : "", users);
+			if (mem) {
+				kp_puts(out, "\t");
+				kp_ss_skmem(out, sk);
+				kp_puts(out, "\n");
+			}
 		}
 	}
 	return 0;
@@ -136,7 +141,9 @@ const struct kp_cmd kp_cmd_ss = {
 	.help = "Lists the sockets of HOST (default: server) as ss(8) does.\n"
 		"-t TCP, -u UDP (the default), -a also listening and\n"
 		"unconnected (UNCONN) ones, -n numeric, -p the owning\n"
-		"processes, -m skmem:(...) and -i the tcp_info line (cwnd,\n"
+		"processes, -m each socket's skmem:(r rmem_alloc, rb rcvbuf,\n"
+		"t wmem_alloc, tb sndbuf, f forward_alloc, w wmem_queued,\n"
+		"o, bl backlog, d drops) and -i the tcp_info line (cwnd,\n"
 		"rtt, rto...) of TCP sockets.  Recv-Q of a UDP socket is\n"
 		"sk_rmem_alloc: the truesize of the datagrams waiting in\n"
 		"sk_receive_queue, to compare with sk_rcvbuf ('show sock');\n"
@@ -145,6 +152,7 @@ const struct kp_cmd kp_cmd_ss = {
 		"Example:\n"
 		"  run udp-server 7000\n"
 		"  ss -uanp\n"
+		"  ss -uam\n"
 		"  ss -tanmi\n",
 	.group = "network",
 	.flags = 0,

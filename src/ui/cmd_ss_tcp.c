@@ -103,14 +103,18 @@ static void ss_tcp_one(struct sock *sk, void *arg)
 		return;
 	kp_printf(c->out, "\t");
 	if (c->mem)
-		kp_printf(c->out,
-			  " skmem:(r%d,rb%d,t%d,tb%d,f%d,w%d,o0,bl%d,d%d)",
-			  sk->sk_rmem_alloc, sk->sk_rcvbuf, sk->sk_wmem_alloc,
-			  sk->sk_sndbuf, sk->sk_forward_alloc,
-			  sk->sk_wmem_queued, sk->sk_backlog.len, sk->sk_drops);
+		kp_ss_skmem(c->out, sk);
 	if (c->info && sk->sk_state != TCP_LISTEN)
 		ss_tcp_info(c->out, sk);
 	kp_printf(c->out, "\n");
+}
+
+void kp_ss_skmem(struct kp_out *out, const struct sock *sk)
+{
+	kp_printf(out, " skmem:(r%d,rb%d,t%d,tb%d,f%d,w%d,o0,bl%d,d%d)",
+		  sk->sk_rmem_alloc, sk->sk_rcvbuf, sk->sk_wmem_alloc,
+		  sk->sk_sndbuf, sk->sk_forward_alloc, sk->sk_wmem_queued,
+		  sk->sk_backlog.len, sk->sk_drops);
 }
 
 void kp_ss_tcp(struct kp_out *out, struct kp_host *h, bool all, bool mem,

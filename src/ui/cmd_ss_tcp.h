@@ -1,6 +1,6 @@
 /*
- * cmd_ss_tcp.h - the TCP part of `ss` (ss -t [-a] [-m] [-i]): called by
- * cmd_ss in cmd_sock.c.
+ * cmd_ss_tcp.h - the TCP part of `ss` (ss -t [-a] [-m] [-i]), called by
+ * cmd_ss in cmd_sock.c, and the skmem:(...) line both parts print.
  */
 #ifndef KP_UI_CMD_SS_TCP_H
 #define KP_UI_CMD_SS_TCP_H
@@ -10,6 +10,11 @@
 #include "out.h"
 
 struct kp_host;
+struct sock;
+
+/* " skmem:(r,rb,t,tb,f,w,o,bl,d)" of @sk (sock_diag's SK_MEMINFO), the
+ * line under a socket that ss -m prints after a tab. */
+void kp_ss_skmem(struct kp_out *out, const struct sock *sk);
 
 /* One line per TCP socket of @h (listeners first, as ss), with
  * skmem:(...) when @mem and the tcp_info line when @info. */
