@@ -536,21 +536,58 @@ static void st_group(struct kp_out *out, const struct net *net,
 		}
 }
 
+/* netstat -s's protocol filter (net-tools' statistics.c): -t Tcp and
+ * TcpExt, -u Udp, -w (raw) Ip and Icmp; none of them means all.  Tables
+ * net-tools has no sentences for (UdpLite, IpExt) print whatever the
+ * filter.  false when an argument is not -s and these letters. */
+struct st_filter {
+	bool stats, tcp, udp, raw;
+};
+
+static bool st_parse(int argc, char **argv, struct st_filter *f)
+{
+	memset(f, 0, sizeof(*f));
+	for (int i = 0; i < argc; i++) {
+		if (argv[i][0] != '-' || !argv[i][1])
+			return false;
+		for (const char *c = argv[i] + 1; *c; c++) {
+			switch (*c) {
+			case 's': f->stats = true; break;
+			case 't': f->tcp = true; break;
+			case 'u': f->udp = true; break;
+			case 'w': f->raw = true; break;
+			default: return false;
+			}
+		}
+	}
+	if (!f->tcp && !f->udp && !f->raw)
+		f->tcp = f->udp = f->raw = true;
+	return f->stats;
+}
+
 static int cmd_netstat(struct kp_session *s, int argc, char **argv,
 		       struct kp_out *out)
 {
 	struct kp_host *h = kp_net_cmd_host(s, &argc, argv);
-	if (argc != 1 || strcmp(argv[0], "-s") != 0)
+	struct st_filter f;
+	if (!st_parse(argc, argv, &f))
 		return kp_cmd_error(s, out, "kpath's netstat only does -s "
-					    "(statistics); for sockets use "
-					    "'ss', for devices 'ip -s link'");
+					    "(statistics, with -t, -u or -w to "
+					    "choose protocols); for sockets "
+					    "use 'ss', for devices 'ip -s link'");
 	if (!h || !h->net)
 		return kp_cmd_error(s, out, "no network stack to count yet");
-	static const char *const groups[] = { "Ip",  "Icmp",   "Tcp",
-					      "Udp", "UdpLite", "TcpExt",
-					      "IpExt" };
+	const struct {
+		const char *name;
+		bool shown;
+	} groups[] = {
+		{ "Ip", f.raw },      { "Icmp", f.raw },   { "Tcp", f.tcp },
+		{ "Udp", f.udp },     { "UdpLite", true }, { "TcpExt", f.tcp },
+		{ "IpExt", true },
+	};
 	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++)
-		st_group(out, h->net, groups[g]);
+		if (groups[g].shown)
+			st_group(out, h->net, groups[g].name);
 	return 0;
 }
 
@@ -561,23 +598,28 @@ static void complete_netstat(struct kp_session *s, int argc, char **argv,
 	(void)argv;
 	kp_complete_hosts(s, c);
 	kp_complete_add(c, "-s");
+	kp_complete_add(c, "-st");
+	kp_complete_add(c, "-su");
+	kp_complete_add(c, "-sw");
 }
 
 const struct kp_cmd kp_cmd_netstat = {
 	.name = "netstat",
 	.aliases = NULL,
-	.usage = "netstat [HOST] -s",
+	.usage = "netstat [HOST] -s [-t] [-u] [-w]",
 	.summary = "the counters of /proc/net/snmp and netstat in words",
 	.help = "netstat -s as net-tools prints it: per protocol, each\n"
 		"counter as a sentence ('12 total packets received', '3\n"
 		"packets to unknown port received'), the ICMP histograms,\n"
 		"and counters it has no sentence for as 'Name: value' when\n"
-		"they are not zero.  HOST defaults to server.  For the same\n"
-		"counters by their kernel names, use nstat.\n"
+		"they are not zero.  -t keeps Tcp and TcpExt, -u Udp, -w\n"
+		"(raw) Ip and Icmp; UdpLite and IpExt always print, as\n"
+		"net-tools has no filter for them.  HOST defaults to server.\n"
+		"For the same counters by their kernel names, use nstat.\n"
 		"\n"
 		"Example:\n"
 		"  netstat -s\n"
-		"  netstat client -s\n",
+		"  netstat client -su\n",
 	.group = "network",
 	.flags = 0,
 	.complete = complete_netstat,
