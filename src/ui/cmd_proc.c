@@ -270,7 +270,7 @@ const struct kp_cmd kp_cmd_cat = {
 	.name = "cat",
 	.aliases = NULL,
 	.usage = "cat [HOST] FILE...",
-	.summary = "read /proc files: softnet_stat, interrupts, snmp, netstat",
+	.summary = "read /proc files: softnet_stat, interrupts, snmp, netstat, tcp, udp",
 	.help = "Prints a /proc file of the host (HOST defaults to server)\n"
 		"exactly as the Linux kernel formats it, so what you learn to\n"
 		"read here reads the same on a real machine:\n"
