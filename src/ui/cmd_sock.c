@@ -1,7 +1,7 @@
 /*
- * cmd_sock.c - looking at sockets: `ss -uanp` in ss's own columns (UDP
+ * cmd_sock.c - looking at sockets: `ss -tuanpmi` in ss's own columns (UDP
  * sockets in the order the UDP hash table holds them, as udp_diag walks
- * it), and `show sock ID`: one struct sock with its addresses, buffer
+ * it, then TCP's; ss_table.c lays them out), and `show sock ID`: one struct sock with its addresses, buffer
  * accounting, receive queue, lock and the entries of its wait queue (who
  * sleeps there and what a wake-up will call).
  */
@@ -27,6 +27,7 @@
 #include "sched/sched.h"
 #include "cmd_ss_tcp.h"
 #include "session.h"
+#include "ss_table.h"
 
 static void addr_port(char *buf, size_t n, uint32_t addr, uint16_t port_be,
 		      bool star_port)
@@ -63,6 +64,38 @@ static void sock_users(char *buf, size_t n, struct kp_host *h,
 		strcat(buf, ")");
 }
 
+/* The UDP sockets in the order the UDP hash table holds them, as
+ * udp_diag walks it; unconnected ones (UNCONN) only with @all. */
+static void ss_udp(struct ss_table *t, struct kp_host *h, bool all, bool mem)
+{
+	struct udp_table *tbl = &h->net->udp->udp_table;
+	for (unsigned slot = 0; slot <= tbl->mask; slot++) {
+		struct sock *sk;
+		list_for_each_entry(sk, &tbl->hash[slot].head, sk_node) {
+			const struct inet_sock *inet = inet_sk(sk);
+			if (!all && sk->sk_state == TCP_CLOSE)
+				continue;
+			struct ss_row *r = ss_table_add(
+				t, sk, "udp", inet->inet_rcv_saddr,
+				inet->inet_num, inet->inet_daddr,
+				inet->inet_dport);
+			if (!r)
+				return;
+			r->state = kp_sock_state_name(sk);
+			r->rq = sk_rmem_alloc_get(sk);
+			r->sq = sk_wmem_alloc_get(sk);
+			if (!mem)
+				continue;
+			struct kp_strbuf sb;
+			struct kp_out line;
+			kp_strbuf_init(&sb);
+			kp_out_init_strbuf(&line, &sb);
+			kp_ss_skmem(&line, sk);
+			r->extra = sb.buf; /* the row owns the text now */
+		}
+	}
+}
+
 static int cmd_ss(struct kp_session *s, int argc, char **argv,
 		  struct kp_out *out)
 {
@@ -93,44 +126,19 @@ static int cmd_ss(struct kp_session *s, int argc, char **argv,
 	if (!h || !h->net || !h->net->udp)
 		return kp_cmd_error(s, out, "no network stack yet (the host "
 					    "has not run inet_init)");
-	kp_printf(out, "%-6s %-6s %-6s %20s:%-5s %20s:%-5s%s\n", "State",
-		  "Recv-Q", "Send-Q", "Local Address", "Port", "Peer Address",
-		  "Port", proc ? " Process" : "");
+	struct ss_table t = { .netid = udp && tcp };
+	if (udp)
+		ss_udp(&t, h, all, mem);
 	if (tcp)
-		kp_ss_tcp(out, h, all, mem, info);
-	if (!udp)
-		return 0;
-	struct udp_table *tbl = &h->net->udp->udp_table;
-	for (unsigned slot = 0; slot <= tbl->mask; slot++) {
-		struct sock *sk;
-		list_for_each_entry(sk, &tbl->hash[slot].head, sk_node) {
-			struct inet_sock *inet = inet_sk(sk);
-			if (!all && sk->sk_state == TCP_CLOSE)
-				continue;
-			char la[40], pa[40], users[256];
-			char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
-			inet_ntop(AF_INET, &inet->inet_rcv_saddr, a, sizeof(a));
-			inet_ntop(AF_INET, &inet->inet_daddr, b, sizeof(b));
-			snprintf(la, sizeof(la), "%u", inet->inet_num);
-			if (inet->inet_dport)
-				snprintf(pa, sizeof(pa), "%u",
-					 ntohs(inet->inet_dport));
-			else
-				snprintf(pa, sizeof(pa), "*");
-			users[0] = '\0';
-			if (proc)
-				sock_users(users, sizeof(users), h, sk);
-			kp_printf(out, "%-6s %-6d %-6d %20s:%-5s %20s:%-5s%s%s\n",
-				  kp_sock_state_name(sk), sk_rmem_alloc_get(sk),
-				  sk_wmem_alloc_get(sk), a, la, b, pa,
-				  users[0] ? " " : "", users);
-			if (mem) {
-				kp_puts(out, "\t");
-				kp_ss_skmem(out, sk);
-				kp_puts(out, "\n");
-			}
-		}
+		kp_ss_tcp(&t, h, all, mem, info);
+	for (size_t i = 0; proc && i < t.n; i++) {
+		char users[256];
+		sock_users(users, sizeof(users), h, t.rows[i].sk);
+		if (users[0])
+			t.rows[i].process = strdup(users);
 	}
+	ss_table_print(out, &t);
+	ss_table_free(&t);
 	return 0;
 }
 

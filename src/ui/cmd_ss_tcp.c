@@ -2,20 +2,22 @@
  * cmd_ss_tcp.c - TCP sockets in ss(8)'s format: `ss -tanmi` prints the
  * state, Recv-Q/Send-Q (for a listener: the accept queue and its
  * backlog), the addresses, skmem:(r,rb,t,tb,f,w,o,bl,d) and the
- * tcp_info line (cubic wscale:7,7 rto:204 rtt:0.1/0.05 ... cwnd:10 ...).
- * Reads the model only; called by cmd_ss (cmd_sock.c).
+ * tcp_info line (cubic wscale:7,7 rto:204 rtt:0.1/0.05 ... cwnd:10 ...),
+ * as rows of ss_table.h.  Reads the model only; called by cmd_ss
+ * (cmd_sock.c).
  */
 #include "cmd_ss_tcp.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "net/core/net_namespace.h"
 #include "net/ipv4/tcp.h"
 #include "sched/host.h"
 
 struct ss_tcp_ctx {
-	struct kp_out *out;
+	struct ss_table *t;
 	bool all, mem, info;
 };
 
@@ -74,39 +76,36 @@ static void ss_tcp_one(struct sock *sk, void *arg)
 	struct ss_tcp_ctx *c = arg;
 	const struct inet_sock *inet = inet_sk(sk);
 	const struct tcp_sock *tp = tcp_sk(sk);
-	char la[48], pa[48], a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
-	long rq, wq;
 
 	if (!c->all && sk->sk_state == TCP_LISTEN)
 		return;
-	inet_ntop(AF_INET, &inet->inet_rcv_saddr, a, sizeof(a));
-	inet_ntop(AF_INET, &inet->inet_daddr, b, sizeof(b));
-	snprintf(la, sizeof(la), "%s:%u", a, inet->inet_num);
-	if (inet->inet_dport)
-		snprintf(pa, sizeof(pa), "%s:%u", b, ntohs(inet->inet_dport));
-	else
-		snprintf(pa, sizeof(pa), "%s:*", b);
-	if (sk->sk_state == TCP_LISTEN) {
-		rq = inet_csk(sk)->icsk_accept_queue.accept_qlen;
-		wq = inet_csk(sk)->sk_max_ack_backlog;
-	} else if (sk->sk_state == TCP_TIME_WAIT) {
-		rq = wq = 0; /* a timewait sock has no queues in Linux */
-	} else {
-		rq = (long)(tp->rcv_nxt - tp->copied_seq);
-		if (rq < 0)
-			rq = 0;
-		wq = (long)(tp->write_seq - tp->snd_una);
-	}
-	kp_printf(c->out, "%-10s %-6ld %-6ld %25s %25s\n",
-		  kp_sock_state_name(sk), rq, wq, la, pa);
-	if (!c->mem && !c->info)
+	struct ss_row *r = ss_table_add(c->t, sk, "tcp", inet->inet_rcv_saddr,
+					inet->inet_num, inet->inet_daddr,
+					inet->inet_dport);
+	if (!r)
 		return;
-	kp_printf(c->out, "\t");
+	r->state = kp_sock_state_name(sk);
+	if (sk->sk_state == TCP_LISTEN) {
+		r->rq = inet_csk(sk)->icsk_accept_queue.accept_qlen;
+		r->sq = inet_csk(sk)->sk_max_ack_backlog;
+	} else if (sk->sk_state != TCP_TIME_WAIT) {
+		/* a timewait sock has no queues in Linux: 0 0 */
+		r->rq = (long)(tp->rcv_nxt - tp->copied_seq);
+		if (r->rq < 0)
+			r->rq = 0;
+		r->sq = (long)(tp->write_seq - tp->snd_una);
+	}
+	if (!c->mem && !(c->info && sk->sk_state != TCP_LISTEN))
+		return;
+	struct kp_strbuf sb;
+	struct kp_out line;
+	kp_strbuf_init(&sb);
+	kp_out_init_strbuf(&line, &sb);
 	if (c->mem)
-		kp_ss_skmem(c->out, sk);
+		kp_ss_skmem(&line, sk);
 	if (c->info && sk->sk_state != TCP_LISTEN)
-		ss_tcp_info(c->out, sk);
-	kp_printf(c->out, "\n");
+		ss_tcp_info(&line, sk);
+	r->extra = sb.buf; /* the row owns the text now */
 }
 
 void kp_ss_skmem(struct kp_out *out, const struct sock *sk)
@@ -117,10 +116,10 @@ void kp_ss_skmem(struct kp_out *out, const struct sock *sk)
 		  sk->sk_backlog.len, sk->sk_drops);
 }
 
-void kp_ss_tcp(struct kp_out *out, struct kp_host *h, bool all, bool mem,
+void kp_ss_tcp(struct ss_table *t, struct kp_host *h, bool all, bool mem,
 	       bool info)
 {
-	struct ss_tcp_ctx c = { out, all, mem, info };
+	struct ss_tcp_ctx c = { t, all, mem, info };
 	if (!h->net || !h->net->tcp)
 		return;
 	kp_tcp_for_each_sock(h->net, ss_tcp_one, &c);

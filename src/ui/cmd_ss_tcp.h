@@ -8,6 +8,7 @@
 #include <stdbool.h>
 
 #include "out.h"
+#include "ss_table.h"
 
 struct kp_host;
 struct sock;
@@ -16,9 +17,9 @@ struct sock;
  * line under a socket that ss -m prints after a tab. */
 void kp_ss_skmem(struct kp_out *out, const struct sock *sk);
 
-/* One line per TCP socket of @h (listeners first, as ss), with
- * skmem:(...) when @mem and the tcp_info line when @info. */
-void kp_ss_tcp(struct kp_out *out, struct kp_host *h, bool all, bool mem,
+/* A row of @t per TCP socket of @h (listeners only with @all), with
+ * skmem:(...) when @mem and the tcp_info line when @info under it. */
+void kp_ss_tcp(struct ss_table *t, struct kp_host *h, bool all, bool mem,
 	       bool info);
 
 #endif
