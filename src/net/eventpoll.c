@@ -1,12 +1,12 @@
 /*
- * eventpoll.c - epoll, as fs/eventpoll.c in 3.10 (with EPOLLEXCLUSIVE
- * from 4.5): epoll_create1 allocates an eventpoll (ep_alloc); epoll_ctl
- * inserts an epitem into the red-black tree and, through the file's poll
- * with ep_ptable_queue_proc, hangs an entry with func = ep_poll_callback
- * (private = NULL) on the file's wait queue; epoll_wait (ep_poll) sleeps on
- * ep->wq until ep_poll_callback moves an epitem to rdllist and wakes it,
- * then ep_send_events copies the ready events out, re-queueing
- * level-triggered ones.
+ * eventpoll.c - epoll's set, as fs/eventpoll.c in 3.10 (with
+ * EPOLLEXCLUSIVE from 4.5): epoll_create1 allocates an eventpoll
+ * (ep_alloc); epoll_ctl inserts an epitem into the red-black tree
+ * (ep_insert, ep_remove, ep_modify) and, through the file's poll with
+ * ep_ptable_queue_proc, hangs an entry with func = ep_poll_callback
+ * (private = NULL) on the file's wait queue; ep_poll_callback moves a
+ * woken epitem to rdllist and wakes ep->wq.  The waiting side
+ * (epoll_wait: ep_poll, ep_send_events) is eventpoll_wait.c.
  *
  * Departures: the tree is ordered by the file's kpath id instead of its
  * address (same shape, deterministic); no wakeup sources; ep->mtx is not
@@ -21,13 +21,11 @@
 #include <string.h>
 
 #include "engine/probe.h"
+#include "eventpoll_priv.h"
 #include "file.h"
 #include "sched/host.h"
 #include "sched/sched.h"
-#include "sched/timer.h"
 #include "uaccess.h"
-
-#define EP_UNACTIVE_PTR ((struct epitem *)-1L)
 
 struct ep_pqueue {
 	poll_table pt;
@@ -56,18 +54,13 @@ void init_poll_funcptr(poll_table *pt, poll_queue_proc qproc)
 	pt->_key = ~0ul;
 }
 
-static bool ep_is_linked(const struct list_head *p)
-{
-	return !list_empty(p);
-}
-
 static struct epitem *ep_item_from_wait(wait_queue_t *p)
 {
 	KP_FUNC(ep_item_from_wait, p);
 	return container_of(p, struct eppoll_entry, wait)->base;
 }
 
-static int ep_events_available(struct eventpoll *ep)
+int ep_events_available(struct eventpoll *ep)
 {
 	KP_FUNC(ep_events_available, ep);
 	return !list_empty(&ep->rdllist) || ep->ovflist != EP_UNACTIVE_PTR;
@@ -137,7 +130,7 @@ static struct epitem *ep_find(struct eventpoll *ep, struct file *file, int fd)
 }
 
 /* Poll the watched file; with a queueing @pt this also hangs our entry. */
-static unsigned int ep_item_poll(struct epitem *epi, poll_table *pt)
+unsigned int ep_item_poll(struct epitem *epi, poll_table *pt)
 {
 	KP_FUNC(ep_item_poll, epi);
 	pt->_key = epi->event.events;
@@ -307,140 +300,6 @@ static int ep_modify(struct eventpoll *ep, struct epitem *epi,
 	return 0;
 }
 
-struct ep_send_events_data {
-	int maxevents;
-	struct epoll_event *events;
-};
-
-static int ep_send_events_proc(struct eventpoll *ep, struct list_head *head,
-			       void *priv)
-{
-	KP_FUNC(ep_send_events_proc, ep);
-	struct ep_send_events_data *esed = priv;
-	struct epoll_event *uevent = esed->events;
-	poll_table pt;
-	int eventcnt = 0;
-
-	init_poll_funcptr(&pt, NULL);
-	while (!list_empty(head) && eventcnt < esed->maxevents) {
-		struct epitem *epi =
-			list_first_entry(head, struct epitem, rdllink);
-		list_del_init(&epi->rdllink);
-		unsigned int revents = ep_item_poll(epi, &pt);
-		if (!revents)
-			continue; /* consumed meanwhile: drop it */
-		struct epoll_event ev = { revents, epi->event.data };
-		if (copy_to_user(uevent, &ev, sizeof(ev))) {
-			list_add(&epi->rdllink, head);
-			return eventcnt ? eventcnt : -EFAULT;
-		}
-		eventcnt++;
-		uevent++;
-		if (epi->event.events & EPOLLONESHOT)
-			epi->event.events &= EP_PRIVATE_BITS;
-		else if (!(epi->event.events & EPOLLET))
-			/* level-triggered: back on the ready list, so the
-			 * next epoll_wait polls it again */
-			list_add_tail(&epi->rdllink, &ep->rdllist);
-	}
-	return eventcnt;
-}
-
-static int ep_scan_ready_list(struct eventpoll *ep,
-			      int (*sproc)(struct eventpoll *,
-					   struct list_head *, void *),
-			      void *priv)
-{
-	KP_FUNC(ep_scan_ready_list, ep);
-	struct list_head txlist;
-	unsigned long flags;
-	INIT_LIST_HEAD(&txlist);
-
-	spin_lock_irqsave(&ep->lock, flags);
-	list_splice_tail_init(&ep->rdllist, &txlist);
-	ep->ovflist = NULL;
-	spin_unlock_irqrestore(&ep->lock, flags);
-
-	int error = sproc(ep, &txlist, priv);
-
-	spin_lock_irqsave(&ep->lock, flags);
-	/* events that came while we copied, parked on ovflist */
-	struct epitem *nepi, *epi;
-	for (nepi = ep->ovflist; (epi = nepi) != NULL;
-	     nepi = epi->next, epi->next = EP_UNACTIVE_PTR) {
-		if (!ep_is_linked(&epi->rdllink))
-			list_add_tail(&epi->rdllink, &ep->rdllist);
-	}
-	ep->ovflist = EP_UNACTIVE_PTR;
-	/* what was not sent goes back in front */
-	list_splice_tail_init(&ep->rdllist, &txlist);
-	list_splice_tail_init(&txlist, &ep->rdllist);
-	if (!list_empty(&ep->rdllist) && waitqueue_active(&ep->wq)) {
-		ep->wakeups++;
-		wake_up_locked(&ep->wq);
-	}
-	spin_unlock_irqrestore(&ep->lock, flags);
-	return error;
-}
-
-static int ep_send_events(struct eventpoll *ep, struct epoll_event *events,
-			  int maxevents)
-{
-	KP_FUNC(ep_send_events, ep);
-	struct ep_send_events_data esed = { maxevents, events };
-	return ep_scan_ready_list(ep, ep_send_events_proc, &esed);
-}
-
-static int ep_poll(struct eventpoll *ep, struct epoll_event *events,
-		   int maxevents, long timeout)
-{
-	KP_FUNC_ARG(ep_poll, ep, timeout);
-	int res = 0, eavail, timed_out = 0, slept = 0;
-	unsigned long flags;
-	uint64_t expires = 0;
-	wait_queue_t wait;
-
-	if (timeout > 0) {
-		expires = local_clock() + (uint64_t)timeout * NSEC_PER_MSEC;
-	} else if (timeout == 0) {
-		timed_out = 1;
-		spin_lock_irqsave(&ep->lock, flags);
-		goto check_events;
-	}
-fetch_events:
-	spin_lock_irqsave(&ep->lock, flags);
-	if (!ep_events_available(ep)) {
-		init_waitqueue_entry(&wait, current);
-		__add_wait_queue_exclusive(&ep->wq, &wait);
-		for (;;) {
-			set_current_state(TASK_INTERRUPTIBLE);
-			if (ep_events_available(ep) || timed_out)
-				break;
-			spin_unlock_irqrestore(&ep->lock, flags);
-			slept = 1;
-			if (!schedule_hrtimeout_range(expires, 0))
-				timed_out = 1;
-			spin_lock_irqsave(&ep->lock, flags);
-		}
-		__remove_wait_queue(&ep->wq, &wait);
-		set_current_state(TASK_RUNNING);
-	}
-check_events:
-	eavail = ep_events_available(ep);
-	spin_unlock_irqrestore(&ep->lock, flags);
-	if (!res && eavail && !(res = ep_send_events(ep, events, maxevents)) &&
-	    !timed_out) {
-		/* Nothing left to report: another waiter took the events, or a
-		 * level-triggered item was re-polled empty.  Only the first
-		 * costs a wake-up: count those. */
-		if (slept)
-			ep->empty_wakeups++;
-		slept = 0;
-		goto fetch_events;
-	}
-	return res;
-}
-
 static unsigned int ep_eventpoll_poll(struct file *file, poll_table *wait)
 {
 	KP_FUNC(ep_eventpoll_poll, file);
@@ -596,22 +455,5 @@ error_tgt_fput:
 	fput(tfile);
 error_fput:
 	fput(file);
-	return error;
-}
-
-int sys_epoll_wait(int epfd, struct epoll_event *events, int maxevents,
-		   int timeout)
-{
-	KP_FUNC_ARG(sys_epoll_wait, KP_NOOBJ, epfd);
-	if (maxevents <= 0 || maxevents > EP_MAX_EVENTS)
-		return -EINVAL;
-	if (!events)
-		return -EFAULT;
-	struct file *f = fget(epfd);
-	if (!f)
-		return -EBADF;
-	struct eventpoll *ep = kp_file_eventpoll(f);
-	int error = ep ? ep_poll(ep, events, maxevents, timeout) : -EINVAL;
-	fput(f);
 	return error;
 }
