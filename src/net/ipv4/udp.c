@@ -161,8 +161,10 @@ int udp_v4_get_port(struct sock *sk, unsigned short snum)
 found:
 	hslot = udp_hashslot(udptable, snum);
 	inet_sk(sk)->inet_num = snum;
-	/* newest first, as sk_add_node_rcu */
+	/* newest first, as sk_add_node_rcu, which holds a reference for
+	 * the table (ss and /proc/net/udp show refcnt 2) */
 	list_add(&sk->sk_node, &hslot->head);
+	sock_hold(sk);
 	hslot->count++;
 	return 0;
 }
@@ -175,6 +177,7 @@ void udp_lib_unhash(struct sock *sk)
 		list_del_init(&sk->sk_node);
 		hslot->count--;
 		inet_sk(sk)->inet_num = 0;
+		sock_put(sk); /* the table's reference (sk_del_node_init_rcu) */
 	}
 }
 
