@@ -257,8 +257,29 @@ error:
 	return NET_RX_SUCCESS;
 }
 
+const struct icmp_err icmp_err_convert[ICMP_NR_UNREACH_CODES] = {
+	{ ENETUNREACH, 0 },  { EHOSTUNREACH, 0 }, { ENOPROTOOPT, 1 },
+	{ ECONNREFUSED, 1 }, { EMSGSIZE, 0 },     { EOPNOTSUPP, 0 },
+	{ ENETUNREACH, 1 },  { EHOSTDOWN, 1 },    { ENONET, 1 },
+	{ ENETUNREACH, 1 },  { EHOSTUNREACH, 1 }, { ENETUNREACH, 0 },
+	{ EHOSTUNREACH, 0 }, { EHOSTUNREACH, 1 }, { EHOSTUNREACH, 1 },
+	{ EHOSTUNREACH, 1 },
+};
+
+/* icmp_err: an ICMP error quoting an ICMP message of ours.  All but a
+ * quoted echo reply (which the kernel itself sent) go to ping_err. */
+static void icmp_err(struct sk_buff *skb, uint32_t info)
+{
+	const struct iphdr *iph = (const struct iphdr *)skb->data;
+	const struct icmphdr *icmph =
+		(const struct icmphdr *)(skb->data + iph->ihl * 4u);
+	if (icmph->type != ICMP_ECHOREPLY)
+		ping_err(skb, (int)(iph->ihl * 4u), info);
+}
+
 const struct net_protocol icmp_protocol = {
 	.handler = icmp_rcv,
+	.err_handler = icmp_err,
 	.no_policy = 1,
 	.netns_ok = 1,
 };

@@ -89,6 +89,14 @@ struct kp_icmp_net {
 extern const struct net_protocol icmp_protocol;
 
 int icmp_rcv(struct sk_buff *skb);
+/* icmp_err_convert: the errno of each ICMP_DEST_UNREACH code, and
+ * whether it is fatal (a hard error for a connected socket). */
+struct icmp_err {
+	int errno_;
+	int fatal;
+};
+#define ICMP_NR_UNREACH_CODES 16
+extern const struct icmp_err icmp_err_convert[ICMP_NR_UNREACH_CODES];
 
 /* Send an ICMP error about @skb_in (a received packet with its IP
  * header at skb_network_header, or one being sent) back to its source:

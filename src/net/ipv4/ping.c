@@ -8,9 +8,13 @@
  * the reply's identifier and queues a clone of the reply (ICMP header
  * included) for ping_recvmsg.
  *
+ * ICMP errors about our echo requests (icmp_err -> ping_err) go on the
+ * socket's error queue with IP_RECVERR (ip_sockglue.c), where ping
+ * reads "Destination Host Unreachable" and the like.
+ *
  * Leaves out: net.ipv4.ping_group_range (every task may create ping
- * sockets, as with "0 2147483647"; kpath has no raw sockets), IPv6,
- * IP_RECVERR.  Keeps: IP_RECVTTL (the TTL as a cmsg, which ping prints),
+ * sockets, as with "0 2147483647"; kpath has no raw sockets), IPv6.
+ * Keeps: IP_RECVERR, IP_RECVTTL (the TTL as a cmsg, which ping prints),
  * IP_TTL.
  */
 #include "ping.h"
@@ -24,6 +28,7 @@
 #include "icmp.h"
 #include "ip.h"
 #include "ip_output.h"
+#include "ip_sockglue.h"
 #include "net/core/datagram.h"
 #include "net/core/net_namespace.h"
 #include "net/uaccess.h"
@@ -113,6 +118,7 @@ static void ping_close(struct sock *sk, long timeout)
 		skb_orphan(skb);
 		kfree_skb_reason(skb, SKB_DROP_REASON_QUEUE_PURGE);
 	}
+	ip_purge_error_queue(sk);
 	ping_unhash(sk);
 	sock_set_flag(sk, SOCK_DEAD);
 	sk->sk_socket = NULL;
@@ -159,6 +165,72 @@ enum skb_drop_reason ping_rcv(struct sk_buff *skb)
 		ping_queue_rcv_skb(sk, skb2);
 	sock_put(sk);
 	return SKB_DROP_REASON_NOT_DROPPED_YET;
+}
+
+/*
+ * ping_err: an ICMP error quoting one of our echo requests (icmp_err).
+ * The socket whose identifier the quoted request carries gets the error:
+ * with IP_RECVERR (ping sets it) on its error queue, for recvmsg
+ * (MSG_ERRQUEUE) to read; without it only a hard error on a connected
+ * socket shows, in sk_err.  skb->data is the quoted IP header, @offset
+ * its length.
+ */
+void ping_err(struct sk_buff *skb, int offset, uint32_t info)
+{
+	KP_FUNC(ping_err, skb);
+	struct net *net = skb->net;
+	const struct iphdr *iph = (const struct iphdr *)skb->data;
+	struct icmphdr *icmph = (struct icmphdr *)(skb->data + offset);
+	int type = icmp_hdr(skb)->type, code = icmp_hdr(skb)->code;
+	int harderr = 0, err = 0;
+	struct sock *sk;
+
+	if (!net->icmp || icmph->type != ICMP_ECHO)
+		return;
+	sk = ping_lookup(net, ntohs(icmph->un.echo.id), iph->saddr);
+	if (!sk) {
+		__ICMP_INC_STATS(net, InErrors);
+		return; /* no socket for the error */
+	}
+	switch (type) {
+	default:
+	case ICMP_TIME_EXCEEDED:
+		err = EHOSTUNREACH;
+		break;
+	case ICMP_SOURCE_QUENCH:
+		/* This is not a real error but ping wants to see it. */
+		err = EREMOTEIO;
+		break;
+	case ICMP_PARAMETERPROB:
+		err = EPROTO;
+		harderr = 1;
+		break;
+	case ICMP_DEST_UNREACH:
+		if (code == ICMP_FRAG_NEEDED) {
+			err = EMSGSIZE;
+			harderr = inet_sk(sk)->pmtudisc != IP_PMTUDISC_DONT;
+		} else if (code < ICMP_NR_UNREACH_CODES) {
+			err = icmp_err_convert[code].errno_;
+			harderr = icmp_err_convert[code].fatal;
+		} else {
+			err = EHOSTUNREACH;
+		}
+		break;
+	case ICMP_REDIRECT:
+		err = EREMOTEIO;
+		break;
+	}
+	if (!inet_sk(sk)->recverr) {
+		if (!harderr || sk->sk_state != TCP_ESTABLISHED)
+			goto out;
+	} else {
+		ip_icmp_error(sk, skb, err, 0 /* no remote port */, info,
+			      (uint8_t *)icmph);
+	}
+	sk->sk_err = err;
+	sk->sk_error_report(sk);
+out:
+	sock_put(sk);
 }
 
 int ping_v4_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
@@ -240,27 +312,6 @@ out:
 	return err < 0 ? err : (int)len;
 }
 
-/* One cmsg into the user's control buffer (put_cmsg); msg_control is a
- * kernel copy here (sys_recvmsg copies it out). */
-static void ping_put_cmsg(struct msghdr *msg, int level, int type, int len,
-			  const void *data)
-{
-	size_t need = CMSG_SPACE((size_t)len);
-	struct cmsghdr *cm;
-
-	if (!msg->msg_control || msg->msg_controllen < need) {
-		msg->msg_flags |= MSG_CTRUNC;
-		return;
-	}
-	cm = msg->msg_control;
-	cm->cmsg_level = level;
-	cm->cmsg_type = type;
-	cm->cmsg_len = CMSG_LEN((size_t)len);
-	memcpy(CMSG_DATA(cm), data, (size_t)len);
-	msg->msg_control = (char *)msg->msg_control + need;
-	msg->msg_controllen -= need;
-}
-
 int ping_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 		 int noblock, int flags, int *addr_len)
 {
@@ -276,7 +327,7 @@ int ping_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 	if (flags & MSG_OOB)
 		return -EOPNOTSUPP;
 	if (flags & MSG_ERRQUEUE)
-		return -EAGAIN; /* ip_recv_error: no error queue */
+		return ip_recv_error(sk, msg, len, addr_len);
 
 	skb = __skb_recv_datagram(sk, (unsigned int)flags |
 					      (noblock ? MSG_DONTWAIT : 0),
@@ -300,7 +351,7 @@ int ping_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 	}
 	if (isk->cmsg_flags & IP_CMSG_TTL) {
 		int ttl = ip_hdr(skb)->ttl;
-		ping_put_cmsg(msg, SOL_IP, IP_TTL, sizeof(ttl), &ttl);
+		put_cmsg(msg, SOL_IP, IP_TTL, sizeof(ttl), &ttl);
 	}
 	err = (int)copied;
 done:
@@ -321,6 +372,11 @@ static int ping_setsockopt(struct sock *sk, int level, int optname,
 	if (copy_from_user(&val, optval, sizeof(val)))
 		return -EFAULT;
 	switch (optname) {
+	case IP_RECVERR:
+		inet->recverr = !!val;
+		if (!val)
+			ip_purge_error_queue(sk);
+		return 0;
 	case IP_RECVTTL:
 		if (val)
 			inet->cmsg_flags |= IP_CMSG_TTL;

@@ -22,5 +22,8 @@ int ping_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 /* icmp_rcv's handler of ICMP_ECHOREPLY (skb->data past the ICMP
  * header). */
 enum skb_drop_reason ping_rcv(struct sk_buff *skb);
+/* icmp_err's handler of an ICMP error quoting an echo request (skb->data
+ * at the quoted IP header, @offset its length). */
+void ping_err(struct sk_buff *skb, int offset, uint32_t info);
 
 #endif

@@ -253,19 +253,6 @@ int udp_rcv(struct sk_buff *skb)
 	return __udp4_lib_rcv(skb, &skb->net->udp->udp_table, IPPROTO_UDP);
 }
 
-/* icmp_err_convert: errno and "fatal" of each ICMP_DEST_UNREACH code */
-static const struct {
-	int errno_;
-	int fatal;
-} icmp_err_convert[] = {
-	{ ENETUNREACH, 0 },  { EHOSTUNREACH, 0 }, { ENOPROTOOPT, 1 },
-	{ ECONNREFUSED, 1 }, { EMSGSIZE, 0 },     { EOPNOTSUPP, 0 },
-	{ ENETUNREACH, 1 },  { EHOSTDOWN, 1 },    { ENONET, 1 },
-	{ ENETUNREACH, 1 },  { EHOSTUNREACH, 1 }, { ENETUNREACH, 0 },
-	{ EHOSTUNREACH, 0 }, { EHOSTUNREACH, 1 }, { EHOSTUNREACH, 1 },
-	{ EHOSTUNREACH, 1 },
-};
-
 /* __udp4_lib_err: an ICMP error quoting one of our datagrams.  A
  * connected socket gets a hard error in sk_err (ECONNREFUSED for port
  * unreachable), which its next send or receive returns.  skb->data is
