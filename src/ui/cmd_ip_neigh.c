@@ -3,9 +3,10 @@
  * ARP table (src/net/core/neighbour.c, src/net/ipv4/arp.c).
  *
  * `ip neigh [HOST] [show] [dev DEV] [nud all]` prints one line per
- * entry in iproute2's format: "10.0.0.1 dev eth0 lladdr
- * 02:00:0a:00:00:01 REACHABLE", "10.0.0.9 dev eth0  FAILED" (no
- * address: two spaces), without "dev eth0" when filtered by device;
+ * entry in iproute2 6.1's format: "10.0.0.1 dev eth0 lladdr
+ * 02:00:0a:00:00:01 REACHABLE ", "10.0.0.9 dev eth0 FAILED " (each field
+ * and the state followed by a blank), without "dev eth0" when filtered
+ * by device;
  * like ip, NOARP entries (loopback) are hidden unless `nud all`.  `ip neigh [HOST] flush [dev DEV | all]`
  * removes the dynamic entries, in kernel context on the host's CPU 0
  * (as RTM_DELNEIGH would).
@@ -25,9 +26,9 @@
 #include "sched/host.h"
 #include "session.h"
 
-/* As iproute2's print_neigh: "DST ", "dev DEV " unless filtered by
- * device, "lladdr ADDR" when known, then " STATE" - hence two spaces
- * before the state of an entry without an address. */
+/* As iproute2 6.1's print_neigh: each field followed by a blank - "DST ",
+ * "dev DEV " unless filtered by device, "lladdr ADDR " when known, then
+ * "STATE " (a trailing blank, as ip prints it). */
 static void neigh_line(struct kp_out *out, const struct neighbour *n,
 		       bool show_dev)
 {
@@ -38,10 +39,10 @@ static void neigh_line(struct kp_out *out, const struct neighbour *n,
 	if (show_dev)
 		kp_printf(out, "dev %s ", n->dev->name);
 	if (n->nud_state & NUD_VALID)
-		kp_printf(out, "lladdr %02x:%02x:%02x:%02x:%02x:%02x",
+		kp_printf(out, "lladdr %02x:%02x:%02x:%02x:%02x:%02x ",
 			  n->ha[0], n->ha[1], n->ha[2], n->ha[3], n->ha[4],
 			  n->ha[5]);
-	kp_printf(out, " %s\n", neigh_state_name(n->nud_state));
+	kp_printf(out, "%s \n", neigh_state_name(n->nud_state));
 }
 
 struct neigh_flush_req {

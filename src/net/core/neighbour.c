@@ -277,9 +277,10 @@ static void neigh_timer_handler(unsigned long data)
 
 	if ((n->nud_state & (NUD_INCOMPLETE | NUD_PROBE)) &&
 	    n->probes >= neigh_max_probes(n)) {
+		/* output stays neigh_resolve_output: the next packet starts
+		 * a new resolution (__neigh_event_send) */
 		n->nud_state = NUD_FAILED;
 		n->updated = now;
-		n->output = neigh_blackhole;
 		neigh_invalidate(n);
 		return;
 	}
@@ -393,10 +394,8 @@ int neigh_update(struct neighbour *n, const unsigned char *lladdr,
 			neigh_suspect(n);
 		n->nud_state = new;
 		n->updated = now;
-		if ((old & (NUD_INCOMPLETE | NUD_PROBE)) && new == NUD_FAILED) {
-			n->output = neigh_blackhole;
+		if ((old & (NUD_INCOMPLETE | NUD_PROBE)) && new == NUD_FAILED)
 			neigh_invalidate(n);
-		}
 		return 0;
 	}
 
