@@ -355,12 +355,13 @@ int igb_poll(struct napi_struct *napi, int budget)
 
 /* ---- transmit ---- */
 
-static int igb_maybe_stop_tx(struct igb_ring *tx_ring, const uint16_t size)
+/* The ring is nearly full: stop the queue (the slow path, out of line as
+ * in igb; the check in igb_maybe_stop_tx is all most frames pay). */
+static __attribute__((noinline)) int
+__igb_maybe_stop_tx(struct igb_ring *tx_ring, const uint16_t size)
 {
 	struct netdev_queue *txq =
 		netdev_get_tx_queue(tx_ring->netdev, tx_ring->queue_index);
-	if (igb_desc_unused(tx_ring) >= size)
-		return 0;
 	netif_tx_stop_queue(txq);
 	/* smp_mb(): a completion may have freed room meanwhile */
 	if (igb_desc_unused(tx_ring) < size)
@@ -368,6 +369,14 @@ static int igb_maybe_stop_tx(struct igb_ring *tx_ring, const uint16_t size)
 	netif_tx_wake_queue(txq);
 	tx_ring->tx_stats.restart_queue2++;
 	return 0;
+}
+
+static inline int igb_maybe_stop_tx(struct igb_ring *tx_ring,
+				    const uint16_t size)
+{
+	if (igb_desc_unused(tx_ring) >= size)
+		return 0;
+	return __igb_maybe_stop_tx(tx_ring, size);
 }
 
 static void igb_tx_map(struct igb_ring *tx_ring, struct igb_tx_buffer *first,

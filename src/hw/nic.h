@@ -17,6 +17,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "e1000_regs.h"
 #include "engine/list.h"
@@ -161,11 +163,53 @@ struct kp_nic {
 struct kp_nic *kp_nic_alloc(struct kp_world *w, struct kp_host *h,
 			    const uint8_t mac[6], int nr_queues);
 void kp_nic_free(struct kp_nic *nic);
+
+/* DMA operation buffers by size class (most frames are small or
+ * full-sized), kept on the device for the next frame: no malloc per
+ * frame.  kp_nic_dma_op_alloc/free are inline (two of each a datagram,
+ * the calls cost as much as the cache). */
+#define KP_NIC_DMA_OP_SMALL 256
+#define KP_NIC_DMA_OP_LARGE 1536
+#define KP_NIC_DMA_OP_CACHE_MAX 1024
+/* A new (malloc'd) operation of size class @cls (-1: exactly @len). */
+struct kp_nic_dma_op *kp_nic_dma_op_new(size_t len, int cls);
+
 /* A DMA operation with room for @len bytes of frame, zeroed up to
  * data[] (the frame bytes are not), or NULL; free it with
- * kp_nic_dma_op_free (kept for the next one: no malloc per frame). */
-struct kp_nic_dma_op *kp_nic_dma_op_alloc(struct kp_nic *nic, size_t len);
-void kp_nic_dma_op_free(struct kp_nic *nic, struct kp_nic_dma_op *op);
+ * kp_nic_dma_op_free. */
+static inline struct kp_nic_dma_op *kp_nic_dma_op_alloc(struct kp_nic *nic,
+							 size_t len)
+{
+	int c = len <= KP_NIC_DMA_OP_SMALL   ? 0
+		: len <= KP_NIC_DMA_OP_LARGE ? 1
+					     : -1;
+	struct kp_nic_dma_op *op;
+	if (c >= 0 && nic->dma_op_cache[c]) {
+		op = nic->dma_op_cache[c];
+		nic->dma_op_cache[c] = *(void **)op;
+		nic->dma_op_cached[c]--;
+	} else {
+		op = kp_nic_dma_op_new(len, c);
+		if (!op)
+			return NULL;
+	}
+	memset(op, 0, sizeof(*op));
+	op->cls = c;
+	return op;
+}
+
+static inline void kp_nic_dma_op_free(struct kp_nic *nic,
+				      struct kp_nic_dma_op *op)
+{
+	int c = op->cls;
+	if (c < 0 || nic->dma_op_cached[c] >= KP_NIC_DMA_OP_CACHE_MAX) {
+		free(op);
+		return;
+	}
+	*(void **)op = nic->dma_op_cache[c];
+	nic->dma_op_cache[c] = op;
+	nic->dma_op_cached[c]++;
+}
 
 /* The driver's door: MMIO register access. */
 uint32_t kp_nic_rd32(struct kp_nic *nic, uint32_t reg);
@@ -178,8 +222,24 @@ void kp_nic_rx_frame(struct kp_nic *nic, const uint8_t *frame, size_t len);
  * [cpu, cpu+len), 0 on failure; unmap forgets it. */
 dma_addr_t kp_dma_map(struct kp_nic *nic, void *cpu, size_t len);
 void kp_dma_unmap(struct kp_nic *nic, dma_addr_t addr);
-/* Device-side DMA: host memory at @addr for @len bytes, or NULL. */
-void *kp_dma_resolve(struct kp_nic *nic, dma_addr_t addr, size_t len);
+/* Device-side DMA: host memory at @addr for @len bytes, or NULL (counted
+ * in dma.errors).  Inline: the device resolves five addresses a frame
+ * (descriptors and buffers), and the call cost as much as the lookup. */
+#define KP_DMA_SLOT_SHIFT 20
+#define KP_DMA_OFF_MASK ((1ull << KP_DMA_SLOT_SHIFT) - 1)
+static inline void *kp_dma_resolve(struct kp_nic *nic, dma_addr_t addr,
+				   size_t len)
+{
+	struct kp_dma *d = &nic->dma;
+	uint64_t slot = addr >> KP_DMA_SLOT_SHIFT;
+	uint64_t off = addr & KP_DMA_OFF_MASK;
+	if (slot == 0 || slot > d->nr || !d->maps[slot - 1].cpu ||
+	    off + len > d->maps[slot - 1].len) {
+		d->errors++;
+		return NULL;
+	}
+	return (uint8_t *)d->maps[slot - 1].cpu + off;
+}
 
 /* RSS: the Toeplitz hash of @len bytes of @input under @key. */
 uint32_t kp_toeplitz_hash(const uint8_t key[IGB_RSS_KEY_SIZE],
@@ -193,14 +253,32 @@ void kp_toeplitz_table(const uint8_t key[IGB_RSS_KEY_SIZE],
 int kp_nic_rss_queue(struct kp_nic *nic, const uint8_t *frame,
 		     size_t len, uint32_t *hash, uint16_t *type);
 
-/* The vector a queue reports to (IVAR), or -1 when not mapped. */
-int kp_nic_rx_vector(const struct kp_nic *nic, int q);
-int kp_nic_tx_vector(const struct kp_nic *nic, int q);
+/* The vector a queue reports to (IVAR), or -1 when not mapped.  This and
+ * kp_nic_dma_ns are inline: each frame asks, and a call across files
+ * cost more than the answer. */
+static inline int kp_nic_rx_vector(const struct kp_nic *nic, int q)
+{
+	uint32_t v = nic->ivar[q & 7] >> ((q & 8) ? 16 : 0);
+	return (v & E1000_IVAR_VALID) ? (int)(v & 0x1f) : -1;
+}
+
+static inline int kp_nic_tx_vector(const struct kp_nic *nic, int q)
+{
+	uint32_t v = nic->ivar[q & 7] >> ((q & 8) ? 24 : 8);
+	return (v & E1000_IVAR_VALID) ? (int)(v & 0x1f) : -1;
+}
+
 /* EITR interval in ns (0: no throttling). */
 uint64_t kp_nic_itr_interval_ns(uint32_t eitr);
 
 /* PCIe DMA time of @len bytes: 200 ns + 8 ns per 64 bytes. */
-uint64_t kp_nic_dma_ns(size_t len);
+#define KP_PCIE_DMA_SETUP_NS 200
+#define KP_PCIE_NS_PER_64B 8
+static inline uint64_t kp_nic_dma_ns(size_t len)
+{
+	return KP_PCIE_DMA_SETUP_NS + KP_PCIE_NS_PER_64B * ((len + 63) / 64);
+}
+
 /* Device time: the writing CPU's clock during an MMIO write, else now. */
 uint64_t kp_nic_now(const struct kp_nic *nic);
 

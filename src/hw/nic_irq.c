@@ -26,7 +26,11 @@ static uint16_t host_id(const struct kp_nic *nic)
 	return nic->host ? nic->host->id : 0;
 }
 
-static void irq_fire(struct kp_nic *nic, int i)
+/* irq_fire and irq_defer are out of line, so that irq_try, which most
+ * causes leave early (the EITR timer of their vector already pending, or
+ * the vector masked), needs no stack frame and inlines into
+ * kp_nic_irq_cause. */
+static __attribute__((noinline)) void irq_fire(struct kp_nic *nic, int i)
 {
 	struct kp_nic_vector *v = &nic->vec[i];
 	struct kp_world *w = nic->world;
@@ -58,7 +62,17 @@ static void irq_check_fn(struct kp_world *w, void *arg, uint64_t data)
 	irq_try(arg, (int)data);
 }
 
-static void irq_try(struct kp_nic *nic, int i)
+/* Hold the cause back until the EITR interval that began at the last
+ * interrupt is over (@at). */
+static __attribute__((noinline)) void irq_defer(struct kp_nic *nic, int i,
+						uint64_t at)
+{
+	nic->vec[i].deferred++;
+	kp_world_at(nic->world, at, itr_timer_fn, nic, (uint64_t)i,
+		    &nic->vec[i].timer);
+}
+
+static inline void irq_try(struct kp_nic *nic, int i)
 {
 	struct kp_nic_vector *v = &nic->vec[i];
 	struct kp_world *w = nic->world;
@@ -66,11 +80,8 @@ static void irq_try(struct kp_nic *nic, int i)
 		return;
 	uint64_t interval = kp_nic_itr_interval_ns(v->eitr);
 	if (v->fired_once && w->now < v->last_fire + interval) {
-		if (!v->timer) {
-			v->deferred++;
-			kp_world_at(w, v->last_fire + interval, itr_timer_fn,
-				    nic, (uint64_t)i, &v->timer);
-		}
+		if (!v->timer)
+			irq_defer(nic, i, v->last_fire + interval);
 		return;
 	}
 	irq_fire(nic, i);
@@ -83,8 +94,10 @@ void kp_nic_irq_cause(struct kp_nic *nic, int vector)
 	nic->vec[vector].cause = true;
 	if (nic->world->running)
 		kp_nic_irq_check_later(nic, vector); /* an MMIO write (EICS) */
-	else
+	else if (nic->eims & (1u << vector))
 		irq_try(nic, vector);
+	/* else masked: irq_try would return at once, and the EIMS write
+	 * that unmasks the vector looks again */
 }
 
 void kp_nic_irq_check_later(struct kp_nic *nic, int vector)

@@ -22,8 +22,6 @@
 #include "engine/probe.h"
 #include "sched/host.h"
 
-#define PCIE_DMA_SETUP_NS 200
-#define PCIE_NS_PER_64B 8
 #define ETH_MIN_FRAME 60   /* without FCS */
 #define ETH_MAX_FRAME 1522 /* with a VLAN tag, without FCS */
 
@@ -32,21 +30,18 @@ static uint16_t host_id(const struct kp_nic *nic)
 	return nic->host ? nic->host->id : 0;
 }
 
-uint64_t kp_nic_dma_ns(size_t len)
-{
-	return PCIE_DMA_SETUP_NS + PCIE_NS_PER_64B * ((len + 63) / 64);
-}
-
 /*
- * Add @len bytes to @sum, a one's complement accumulator of big-endian
- * 16-bit words.  Eight bytes a step in host order with the carry added
- * back (end-around), folded and put back in network order at the end:
- * the one's complement sum does not depend on byte order (RFC 1071,
- * 2.(B)), so this equals the word-by-word sum.
+ * Add @len bytes at @p to @acc, a one's complement accumulator of 16-bit
+ * words read in host order: eight bytes a step with the carry added back
+ * (end-around).  The one's complement sum does not depend on byte order
+ * (RFC 1071, 2.(B)), so csum_fold16 of the result, put in network order,
+ * is the word-by-word sum.  Chunks added one after another must start at
+ * even offsets of the checksummed data (all but the last even in length).
+ * One accumulator for the pseudo-header and the L4 bytes, folded once,
+ * costs about half of folding each piece (~100 instructions a frame).
  */
-static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t len)
+static inline uint64_t csum_acc(uint64_t acc, const uint8_t *p, size_t len)
 {
-	uint64_t acc = 0;
 	size_t i = 0;
 	for (; i + 8 <= len; i += 8) {
 		uint64_t w;
@@ -68,25 +63,34 @@ static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t len)
 		acc += acc < h;
 		i += 2;
 	}
-	/* 64 -> 32 -> 16 bits, each carry added back */
+	if (i < len) { /* an odd last byte is the high byte of its word */
+		uint16_t h = 0;
+		memcpy(&h, p + i, 1);
+		acc += h;
+		acc += acc < h;
+	}
+	return acc;
+}
+
+/* @v, a 16-bit value in host order, as csum_acc would read its bytes in
+ * network order. */
+static inline uint64_t csum_be16(uint32_t v)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return ((v & 0xff) << 8) | ((v >> 8) & 0xff);
+#else
+	return v & 0xffff;
+#endif
+}
+
+/* Fold @acc to 16 bits, each carry added back.  0xffff (in either byte
+ * order) is a checksum that verifies. */
+static inline uint32_t csum_fold16(uint64_t acc)
+{
 	acc = (acc & 0xffffffffu) + (acc >> 32);
 	acc = (acc & 0xffffffffu) + (acc >> 32);
 	uint32_t s = (uint32_t)((acc & 0xffff) + (acc >> 16));
-	s = (s & 0xffff) + (s >> 16);
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	s = ((s & 0xff) << 8) | (s >> 8);
-#endif
-	sum += s;
-	if (len & 1)
-		sum += (uint32_t)(p[len - 1] << 8);
-	return sum;
-}
-
-static uint16_t csum_fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
+	return (s & 0xffff) + (s >> 16);
 }
 
 /* What the checksum engine reports for this frame (RXCSUM). */
@@ -104,7 +108,7 @@ static uint32_t rx_csum_status(const struct kp_nic *nic, const uint8_t *f,
 		return 0;
 	if (nic->rxcsum & E1000_RXCSUM_IPOFL) {
 		st |= E1000_RXD_STAT_IPCS;
-		if (csum_fold(csum_add(0, ip, ihl)) != 0)
+		if (csum_fold16(csum_acc(0, ip, ihl)) != 0xffff)
 			st |= E1000_RXDEXT_STATERR_IPE;
 	}
 	bool frag = (ip[6] << 8 | ip[7]) & 0x3fff;
@@ -117,12 +121,12 @@ static uint32_t rx_csum_status(const struct kp_nic *nic, const uint8_t *f,
 		return st;
 	if (ip[9] == 17 && l4[6] == 0 && l4[7] == 0)
 		return st | E1000_RXD_STAT_UDPCS; /* no checksum sent */
-	uint32_t sum = csum_add(0, ip + 12, 8);
-	sum += ip[9];
-	sum += (uint32_t)l4len;
-	sum = csum_add(sum, l4, l4len);
+	/* pseudo-header: saddr, daddr, protocol, L4 length */
+	uint64_t acc = csum_be16(ip[9]) + csum_be16((uint32_t)l4len);
+	acc = csum_acc(acc, ip + 12, 8);
+	acc = csum_acc(acc, l4, l4len);
 	st |= ip[9] == 6 ? E1000_RXD_STAT_TCPCS : E1000_RXD_STAT_UDPCS;
-	if (csum_fold(sum) != 0)
+	if (csum_fold16(acc) != 0xffff)
 		st |= E1000_RXDEXT_STATERR_TCPE;
 	return st;
 }
@@ -146,12 +150,13 @@ static bool rx_addr_match(struct kp_nic *nic, const uint8_t *dst)
 			nic->stats.mprc++;
 		return true;
 	}
-	uint8_t mine[6] = {
-		(uint8_t)nic->ral, (uint8_t)(nic->ral >> 8),
-		(uint8_t)(nic->ral >> 16), (uint8_t)(nic->ral >> 24),
-		(uint8_t)nic->rah, (uint8_t)(nic->rah >> 8),
-	};
-	if ((nic->rah & E1000_RAH_AV) && !memcmp(dst, mine, 6))
+	/* RAL holds the first four bytes, RAH the last two, in order from
+	 * the low byte: compared as two words, not byte by byte */
+	uint32_t lo = dst[0] | dst[1] << 8 | dst[2] << 16 |
+		      (uint32_t)dst[3] << 24;
+	uint32_t hi = dst[4] | dst[5] << 8;
+	if ((nic->rah & E1000_RAH_AV) && lo == nic->ral &&
+	    hi == (nic->rah & 0xffff))
 		return true;
 	return nic->rctl & E1000_RCTL_UPE;
 }

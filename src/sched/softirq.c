@@ -60,20 +60,30 @@ void raise_softirq(unsigned int nr)
 	local_irq_restore(flags);
 }
 
+/* The CPU's context (v.ctx) depends only on these bits of preempt_count
+ * (kp_cpu_update_ctx, its only writer).  local_bh_disable/enable's
+ * SOFTIRQ_DISABLE_OFFSET leaves them alone: those skip the update (two
+ * calls a datagram). */
+#define CTX_BITS (HARDIRQ_MASK | SOFTIRQ_OFFSET)
+
 static void softirq_enter(struct kp_cpu *cpu, unsigned int offset)
 {
+	unsigned int old = cpu->preempt_count;
 	if (!(cpu->preempt_count & SOFTIRQ_OFFSET) && offset == SOFTIRQ_OFFSET)
 		cpu->softirq_enter_time = cpu->v.clock;
 	cpu->preempt_count += offset;
-	kp_cpu_update_ctx(cpu);
+	if ((old ^ cpu->preempt_count) & CTX_BITS)
+		kp_cpu_update_ctx(cpu);
 }
 
 static void softirq_leave(struct kp_cpu *cpu, unsigned int offset)
 {
+	unsigned int old = cpu->preempt_count;
 	cpu->preempt_count -= offset;
 	if (offset == SOFTIRQ_OFFSET && !(cpu->preempt_count & SOFTIRQ_OFFSET))
 		cpu->softirq_ns += cpu->v.clock - cpu->softirq_enter_time;
-	kp_cpu_update_ctx(cpu);
+	if ((old ^ cpu->preempt_count) & CTX_BITS)
+		kp_cpu_update_ctx(cpu);
 }
 
 void __do_softirq(void)

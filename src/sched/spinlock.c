@@ -13,20 +13,32 @@
 /* What one turn of the spin loop costs a CPU, in ns. */
 #define SPIN_TURN_NS 20
 
-void spin_lock(spinlock_t *lock)
+/* The lock is held: report recursion, else spin until it is free.  Out
+ * of line, so that the free-lock path of spin_lock needs no stack frame
+ * (~20 instructions of register saves a call). */
+static __attribute__((noinline)) void spin_lock_contended(spinlock_t *lock,
+							   struct kp_cpu *cpu)
 {
-	struct kp_cpu *cpu = this_cpu();
 	if (lock->owner == cpu->id) {
 		fprintf(stderr, "kpath: BUG: spinlock recursion on CPU %d "
 				"(lockdep would report a self-deadlock)\n",
 			cpu->id);
 		abort();
 	}
-	if (lock->owner >= 0)
-		lock->contended++;
+	lock->contended++;
 	while (lock->owner >= 0) {
 		cpu->v.clock += SPIN_TURN_NS;
 		kp_vcpu_yield(&cpu->v);
+	}
+	lock->owner = cpu->id;
+}
+
+void spin_lock(spinlock_t *lock)
+{
+	struct kp_cpu *cpu = this_cpu();
+	if (lock->owner >= 0) {
+		spin_lock_contended(lock, cpu);
+		return;
 	}
 	lock->owner = cpu->id;
 }

@@ -2,8 +2,8 @@
  * skbuff.c - allocating, freeing, cloning and copying sk_buffs, and
  * reallocating their data (skb_unclone, linearizing for pskb_may_pull,
  * pskb_trim) (net/core/skbuff.c).  Editing and reading the bytes
- * (skb_put/push/pull/reserve, skb_copy_bits, skb_checksum) is in
- * skbuff_data.c, the queues in skbuff_queue.c.
+ * (skb_copy_bits, skb_checksum; skb_put/push/pull/reserve are inline in
+ * skbuff.h) is in skbuff_data.c, the queues in skbuff_queue.c.
  *
  * The data buffer is one malloc: head..end for the bytes, then the
  * skb_shared_info, as Linux places it at skb_end_pointer().  Clones share
@@ -458,10 +458,8 @@ static int skb_linearize_all(struct sk_buff *skb)
 	return 0;
 }
 
-bool pskb_may_pull(struct sk_buff *skb, unsigned int len)
+bool kp_pskb_pull_tail(struct sk_buff *skb, unsigned int len)
 {
-	if (len <= skb_headlen(skb))
-		return true;
 	if (len > skb->len)
 		return false;
 	return skb_linearize_all(skb) == 0;

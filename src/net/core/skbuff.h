@@ -185,17 +185,59 @@ static inline bool skb_is_nonlinear(const struct sk_buff *skb)
 {
 	return skb->data_len != 0;
 }
-void skb_reserve(struct sk_buff *skb, int len);
-unsigned char *skb_put(struct sk_buff *skb, unsigned int len);
-unsigned char *skb_push(struct sk_buff *skb, unsigned int len);
-unsigned char *skb_pull(struct sk_buff *skb, unsigned int len);
+/* skb_over_panic/skb_under_panic: a put or push past the buffer is a
+ * kernel bug; kpath prints the skb and aborts (skbuff_data.c). */
+void __attribute__((noreturn))
+skb_panic(const struct sk_buff *skb, unsigned int len, const char *msg);
+/* skb_reserve, skb_put, skb_push and skb_pull are inline, as in Linux's
+ * skbuff.h: a datagram passes about ten of them, and a call cost as much
+ * as the move. */
+static inline void skb_reserve(struct sk_buff *skb, int len)
+{
+	if (len < 0 || skb->tail + (unsigned)len > skb->end)
+		skb_panic(skb, (unsigned)len, "skb_reserve");
+	skb->data += len;
+	skb->tail += (unsigned)len;
+}
+static inline unsigned char *skb_put(struct sk_buff *skb, unsigned int len)
+{
+	unsigned char *tmp = skb_tail_pointer(skb);
+	if (skb_is_nonlinear(skb) || len > skb->end - skb->tail)
+		skb_panic(skb, len, "skb_over_panic");
+	skb->tail += len;
+	skb->len += len;
+	return tmp;
+}
+static inline unsigned char *skb_push(struct sk_buff *skb, unsigned int len)
+{
+	if (len > skb_headroom(skb))
+		skb_panic(skb, len, "skb_under_panic");
+	skb->data -= len;
+	skb->len += len;
+	return skb->data;
+}
 static inline unsigned char *__skb_pull(struct sk_buff *skb, unsigned int len)
 {
 	skb->len -= len;
 	return skb->data += len;
 }
-/* Make the first @len bytes linear; false if the skb is shorter. */
-bool pskb_may_pull(struct sk_buff *skb, unsigned int len);
+static inline unsigned char *skb_pull(struct sk_buff *skb, unsigned int len)
+{
+	if (len > skb_headlen(skb))
+		return NULL;
+	return __skb_pull(skb, len);
+}
+/* Make the first @len bytes linear; false if the skb is shorter.
+ * Inline, as in Linux: the bytes are nearly always linear already, and
+ * the IP and UDP receive paths ask several times a packet;
+ * kp_pskb_pull_tail (skbuff.c) linearizes the rest. */
+bool kp_pskb_pull_tail(struct sk_buff *skb, unsigned int len);
+static inline bool pskb_may_pull(struct sk_buff *skb, unsigned int len)
+{
+	if (len <= skb_headlen(skb))
+		return true;
+	return kp_pskb_pull_tail(skb, len);
+}
 /* Cut the skb to @len bytes (frag_list included).  0 or -ENOMEM. */
 int pskb_trim(struct sk_buff *skb, unsigned int len);
 int pskb_trim_rcsum(struct sk_buff *skb, unsigned int len);

@@ -1,9 +1,9 @@
 /*
  * skbuff_data.c - the bytes of an sk_buff (net/core/skbuff.c and
- * include/linux/skbuff.h): moving data/tail in the buffer (skb_reserve,
- * skb_put, skb_push, skb_pull, with skb_over_panic/skb_under_panic),
- * copying bytes out across the frag_list (skb_copy_bits) and the
- * one's-complement sum over them (skb_checksum).  Allocating, freeing,
+ * include/linux/skbuff.h): skb_over_panic/skb_under_panic for the
+ * data/tail moves (skb_reserve, skb_put, skb_push, skb_pull, inline in
+ * skbuff.h), copying bytes out across the frag_list (skb_copy_bits) and
+ * the one's-complement sum over them (skb_checksum).  Allocating, freeing,
  * cloning and reallocating the buffer are in skbuff.c.
  *
  * Leaves out: page frags (every byte is in the linear area or on the
@@ -18,8 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void __attribute__((noreturn))
-skb_panic(const struct sk_buff *skb, unsigned int len, const char *msg)
+void skb_panic(const struct sk_buff *skb, unsigned int len, const char *msg)
 {
 	fprintf(stderr,
 		"kpath: %s: skb#%u len:%u put:%u head:%p data:%ld tail:%u "
@@ -27,40 +26,6 @@ skb_panic(const struct sk_buff *skb, unsigned int len, const char *msg)
 		msg, skb->kp.id, skb->len, len, (void *)skb->head,
 		(long)(skb->data - skb->head), skb->tail, skb->end);
 	abort();
-}
-
-void skb_reserve(struct sk_buff *skb, int len)
-{
-	if (len < 0 || skb->tail + (unsigned)len > skb->end)
-		skb_panic(skb, (unsigned)len, "skb_reserve");
-	skb->data += len;
-	skb->tail += (unsigned)len;
-}
-
-unsigned char *skb_put(struct sk_buff *skb, unsigned int len)
-{
-	unsigned char *tmp = skb_tail_pointer(skb);
-	if (skb_is_nonlinear(skb) || len > skb->end - skb->tail)
-		skb_panic(skb, len, "skb_over_panic");
-	skb->tail += len;
-	skb->len += len;
-	return tmp;
-}
-
-unsigned char *skb_push(struct sk_buff *skb, unsigned int len)
-{
-	if (len > skb_headroom(skb))
-		skb_panic(skb, len, "skb_under_panic");
-	skb->data -= len;
-	skb->len += len;
-	return skb->data;
-}
-
-unsigned char *skb_pull(struct sk_buff *skb, unsigned int len)
-{
-	if (len > skb_headlen(skb))
-		return NULL;
-	return __skb_pull(skb, len);
 }
 
 int skb_copy_bits(const struct sk_buff *skb, int offset, void *to, int len)
@@ -104,14 +69,19 @@ int skb_copy_bits(const struct sk_buff *skb, int offset, void *to, int len)
 static uint32_t csum_bytes(const unsigned char *p, unsigned int len,
 			   unsigned int pos, uint64_t *sum)
 {
+	/* summed in a local: *sum could alias the bytes, and reloading it
+	 * at each step cost a third of the loop */
+	uint64_t acc = *sum;
 	unsigned int i = 0;
 
-	/* one byte at a time until the stream position is even ... */
-	for (; i < len && (pos & 1); i++, pos++) {
-		unsigned char w[2] = { 0, p[i] };
+	/* one byte if the stream position is odd ... */
+	if (len && (pos & 1)) {
+		unsigned char w[2] = { 0, p[0] };
 		uint16_t v;
 		memcpy(&v, w, 2);
-		*sum += v;
+		acc += v;
+		i++;
+		pos++;
 	}
 	/* ... then 8 at a time: a native 64-bit load is four native 16-bit
 	 * words, and 2^16 = 1 in one's complement, so its two halves added
@@ -119,15 +89,23 @@ static uint32_t csum_bytes(const unsigned char *p, unsigned int len,
 	for (; i + 8 <= len; i += 8, pos += 8) {
 		uint64_t x;
 		memcpy(&x, p + i, 8);
-		*sum += (x & 0xffffffffu) + (x >> 32);
+		acc += (x & 0xffffffffu) + (x >> 32);
 	}
-	for (; i < len; i++, pos++) {
-		unsigned char w[2] = { 0, 0 };
+	/* the rest a native 16-bit word at a time (the position is even
+	 * here), the same sum as byte by byte; an odd last byte alone */
+	for (; i + 2 <= len; i += 2, pos += 2) {
 		uint16_t v;
-		w[pos & 1] = p[i];
-		memcpy(&v, w, 2);
-		*sum += v;
+		memcpy(&v, p + i, 2);
+		acc += v;
 	}
+	if (i < len) {
+		unsigned char w[2] = { p[i], 0 };
+		uint16_t v;
+		memcpy(&v, w, 2);
+		acc += v;
+		pos++;
+	}
+	*sum = acc;
 	return pos;
 }
 
@@ -170,7 +148,10 @@ uint32_t skb_checksum(const struct sk_buff *skb, int offset, int len,
 			      0 : (int)(skb->len - (unsigned)offset);
 	if (offset < 0)
 		offset = 0;
-	skb_csum_walk(skb, offset, len, 0, &sum);
+	if ((unsigned)offset + (unsigned)len <= skb_headlen(skb))
+		csum_bytes(skb->data + offset, (unsigned)len, 0, &sum);
+	else /* into the frag_list */
+		skb_csum_walk(skb, offset, len, 0, &sum);
 	while (sum >> 32)
 		sum = (sum & 0xffffffffu) + (sum >> 32);
 	return (uint32_t)sum;
