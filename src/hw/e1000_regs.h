@@ -19,7 +19,10 @@ typedef uint64_t dma_addr_t;
 #define E1000_CTRL 0x00000
 #define E1000_CTRL_RST 0x04000000 /* global reset, self-clearing */
 #define E1000_STATUS 0x00008
+#define E1000_STATUS_FD 0x00000001 /* full duplex */
 #define E1000_STATUS_LU 0x00000002 /* link up */
+#define E1000_STATUS_SPEED_100 0x00000040
+#define E1000_STATUS_SPEED_1000 0x00000080
 #define E1000_RCTL 0x00100
 #define E1000_TCTL 0x00400
 #define E1000_RXCSUM 0x05000

@@ -1,7 +1,8 @@
 /*
  * igb_ethtool.c - igb's ethtool_ops (drivers/net/ethernet/intel/igb/
- * igb_ethtool.c): driver info, statistics with igb's names, ring sizes,
- * channels, interrupt coalescing and the RSS indirection table.
+ * igb_ethtool.c): driver info, link settings (speed and duplex from
+ * STATUS), wake-on and message level, statistics with igb's names, ring
+ * sizes, channels, interrupt coalescing and the RSS indirection table.
  *
  * set_ringparam, set_channels and set_rxfh close and reopen the device
  * when it is up (as igb does), so they run kernel code with step points:
@@ -262,8 +263,66 @@ static int igb_set_rxfh(struct net_device *netdev, const uint32_t *indir)
 	return 0;
 }
 
+/* igb_get_link_ksettings for the copper 82576: every mode up to
+ * 1000baseT/Full, autonegotiated, and the speed and duplex STATUS reports
+ * once the link is up. */
+static int igb_get_link_ksettings(struct net_device *netdev,
+				  struct ethtool_link_ksettings *cmd)
+{
+	struct igb_adapter *adapter = igb_adapter_of(netdev);
+	struct e1000_hw *hw = &adapter->hw;
+	uint32_t status = rd32(E1000_STATUS);
+	uint32_t modes = KP_LINK_MODE_10baseT_Half |
+			 KP_LINK_MODE_10baseT_Full |
+			 KP_LINK_MODE_100baseT_Half |
+			 KP_LINK_MODE_100baseT_Full |
+			 KP_LINK_MODE_1000baseT_Full | KP_LINK_MODE_Autoneg |
+			 KP_LINK_MODE_TP | KP_LINK_MODE_Pause;
+
+	memset(cmd, 0, sizeof(*cmd));
+	cmd->link_modes.supported = modes;
+	cmd->link_modes.advertising = modes;
+	cmd->base.port = PORT_TP;
+	cmd->base.phy_address = 1;
+	cmd->base.autoneg = AUTONEG_ENABLE;
+	cmd->base.eth_tp_mdix = ETH_TP_MDI;
+	cmd->base.eth_tp_mdix_ctrl = ETH_TP_MDI_AUTO;
+	if (netif_carrier_ok(netdev) && (status & E1000_STATUS_LU)) {
+		cmd->base.speed = (status & E1000_STATUS_SPEED_1000) ? 1000
+				  : (status & E1000_STATUS_SPEED_100) ? 100
+								     : 10;
+		cmd->base.duplex = (status & E1000_STATUS_FD) ? DUPLEX_FULL
+							      : DUPLEX_HALF;
+	} else {
+		cmd->base.speed = SPEED_UNKNOWN;
+		cmd->base.duplex = DUPLEX_UNKNOWN;
+	}
+	return 0;
+}
+
+/* 82576: unicast, multicast, broadcast, magic packet and PHY wake-up
+ * supported; magic packet on (the EEPROM's APME default). */
+static void igb_get_wol(struct net_device *netdev, struct ethtool_wolinfo *wol)
+{
+	(void)netdev;
+	wol->supported = WAKE_UCAST | WAKE_MCAST | WAKE_BCAST | WAKE_MAGIC |
+			 WAKE_PHY;
+	wol->wolopts = WAKE_MAGIC;
+}
+
+/* adapter->msg_enable: igb's default debug level, NETIF_MSG_DRV |
+ * NETIF_MSG_PROBE | NETIF_MSG_LINK */
+static uint32_t igb_get_msglevel(struct net_device *netdev)
+{
+	(void)netdev;
+	return 0x7;
+}
+
 static const struct ethtool_ops igb_ethtool_ops = {
 	.get_drvinfo = igb_get_drvinfo,
+	.get_link_ksettings = igb_get_link_ksettings,
+	.get_wol = igb_get_wol,
+	.get_msglevel = igb_get_msglevel,
 	.get_ringparam = igb_get_ringparam,
 	.set_ringparam = igb_set_ringparam,
 	.get_channels = igb_get_channels,

@@ -139,6 +139,21 @@ void kp_dma_unmap(struct kp_nic *nic, dma_addr_t addr)
 
 /* ---- registers ---- */
 
+/* STATUS: link up, full duplex, and the speed autonegotiation settles
+ * on over the wire: 1000 Mb/s, or less when the link is slower. */
+static uint32_t nic_status(const struct kp_nic *nic)
+{
+	uint32_t st = E1000_STATUS_LU | E1000_STATUS_FD;
+	uint64_t bps = nic->link && nic->link->cfg.bandwidth_bps
+			       ? nic->link->cfg.bandwidth_bps
+			       : 1000000000ull;
+	if (bps >= 1000000000ull)
+		st |= E1000_STATUS_SPEED_1000;
+	else if (bps >= 100000000ull)
+		st |= E1000_STATUS_SPEED_100;
+	return st;
+}
+
 static uint32_t stat_read(uint64_t *now, uint64_t *seen)
 {
 	uint64_t delta = *now - *seen;
@@ -240,7 +255,7 @@ uint32_t kp_nic_rd32(struct kp_nic *nic, uint32_t reg)
 		return nic->vec[(reg - KP_E1000_MSIXT(0)) / 4].irq;
 	switch (reg) {
 	case E1000_CTRL: return nic->ctrl;
-	case E1000_STATUS: return E1000_STATUS_LU;
+	case E1000_STATUS: return nic_status(nic);
 	case E1000_RCTL: return nic->rctl;
 	case E1000_TCTL: return nic->tctl;
 	case E1000_RXCSUM: return nic->rxcsum;

@@ -1,6 +1,7 @@
 /*
- * cmd_ethtool.c - `ethtool` as a Linux user runs it on a NIC: -i driver
- * info, -S statistics, -g/-G rings, -l/-L channels, -c/-C coalescing,
+ * cmd_ethtool.c - `ethtool` as a Linux user runs it on a NIC: plain
+ * `ethtool DEV` the link settings (ethtool_link.c), -i driver info, -S
+ * statistics, -g/-G rings, -l/-L channels, -c/-C coalescing,
  * -k/-K offloads, -x the RSS indirection table.  Output follows ethtool
  * 5.x (the netlink front end's "n/a" for what the driver does not
  * report).  Reads call the driver's ethtool_ops get_* straight from the
@@ -8,7 +9,7 @@
  * they reallocate rings and reprogram the NIC - and the world runs until
  * they are done.
  *
- * Left out: link settings (plain `ethtool DEV`), -X, -n/-N flow rules,
+ * Left out: -s (changing speed or duplex), -X, -n/-N flow rules,
  * -A pause, -T timestamping, --json.
  */
 #include <errno.h>
@@ -18,6 +19,7 @@
 
 #include "cmd.h"
 #include "complete.h"
+#include "ethtool_link.h"
 #include "format_net.h"
 #include "net/core/netdevice.h"
 #include "sched/host.h"
@@ -411,6 +413,14 @@ static int cmd_ethtool(struct kp_session *s, int argc, char **argv,
 		       struct kp_out *out)
 {
 	struct kp_host *h = kp_net_cmd_host(s, &argc, argv);
+	if (argc == 1 && argv[0][0] != '-') {
+		/* plain `ethtool DEV`: the link settings */
+		struct net_device *d = kp_net_cmd_dev(s, out, h, argv[0]);
+		if (!d)
+			return -ENODEV;
+		kp_ethtool_link_settings(out, d);
+		return 0;
+	}
 	if (argc < 2 || argv[0][0] != '-' || strlen(argv[0]) != 2)
 		return KP_CMD_USAGE;
 	struct net_device *dev = kp_net_cmd_dev(s, out, h, argv[1]);
@@ -469,11 +479,13 @@ static void complete_ethtool(struct kp_session *s, int argc, char **argv,
 const struct kp_cmd kp_cmd_ethtool = {
 	.name = "ethtool",
 	.aliases = NULL,
-	.usage = "ethtool [HOST] -i|-S|-g|-l|-c|-k|-x DEV | -G|-L|-C|-K DEV "
+	.usage = "ethtool [HOST] [-i|-S|-g|-l|-c|-k|-x] DEV | -G|-L|-C|-K DEV "
 		 "NAME VALUE...",
 	.summary = "NIC driver statistics, rings, channels, coalescing, offloads",
 	.help = "The NIC as its driver reports it (HOST defaults to server):\n"
 		"\n"
+		"  DEV      the link: modes, speed, duplex, autonegotiation,\n"
+		"           wake-on, message level, link detected\n"
 		"  -i DEV   driver, version, bus-info\n"
 		"  -S DEV   driver statistics: rx_packets, rx_missed_errors\n"
 		"           (frames lost because the RX ring was full),\n"

@@ -220,8 +220,56 @@ struct ethtool_coalesce {
 };
 #define ETH_GSTRING_LEN 32
 
+/* ethtool DEV: the link (include/uapi/linux/ethtool.h's
+ * ethtool_link_settings, its link modes as the few bits a copper 1G NIC
+ * has instead of the kernel's long bitmaps). */
+enum {
+	KP_LINK_MODE_10baseT_Half = 1u << 0,
+	KP_LINK_MODE_10baseT_Full = 1u << 1,
+	KP_LINK_MODE_100baseT_Half = 1u << 2,
+	KP_LINK_MODE_100baseT_Full = 1u << 3,
+	KP_LINK_MODE_1000baseT_Full = 1u << 4,
+	KP_LINK_MODE_Autoneg = 1u << 5,
+	KP_LINK_MODE_TP = 1u << 6,
+	KP_LINK_MODE_Pause = 1u << 7,
+};
+#define SPEED_UNKNOWN (-1)
+#define DUPLEX_HALF 0x00
+#define DUPLEX_FULL 0x01
+#define DUPLEX_UNKNOWN 0xff
+#define PORT_TP 0x00
+#define AUTONEG_ENABLE 0x01
+#define ETH_TP_MDI_INVALID 0x00
+#define ETH_TP_MDI 0x01
+#define ETH_TP_MDI_X 0x02
+#define ETH_TP_MDI_AUTO 0x03
+struct ethtool_link_ksettings {
+	struct {
+		int32_t speed; /* Mb/s, or SPEED_UNKNOWN */
+		uint8_t duplex, port, phy_address, autoneg;
+		uint8_t eth_tp_mdix, eth_tp_mdix_ctrl;
+	} base;
+	struct {
+		uint32_t supported, advertising; /* KP_LINK_MODE_* */
+	} link_modes;
+};
+struct ethtool_wolinfo {
+	uint32_t supported, wolopts; /* WAKE_* */
+};
+#define WAKE_PHY (1 << 0)
+#define WAKE_UCAST (1 << 1)
+#define WAKE_MCAST (1 << 2)
+#define WAKE_BCAST (1 << 3)
+#define WAKE_ARP (1 << 4)
+#define WAKE_MAGIC (1 << 5)
+
 struct ethtool_ops {
 	void (*get_drvinfo)(struct net_device *, struct ethtool_drvinfo *);
+	/* ethtool DEV: speed, duplex, link modes, wake-on, message level */
+	int (*get_link_ksettings)(struct net_device *,
+				  struct ethtool_link_ksettings *);
+	void (*get_wol)(struct net_device *, struct ethtool_wolinfo *);
+	uint32_t (*get_msglevel)(struct net_device *);
 	void (*get_ringparam)(struct net_device *, struct ethtool_ringparam *);
 	int (*set_ringparam)(struct net_device *, struct ethtool_ringparam *);
 	void (*get_channels)(struct net_device *, struct ethtool_channels *);
@@ -339,6 +387,10 @@ static inline bool netif_tx_queue_stopped(const struct netdev_queue *txq)
 static inline void netif_carrier_on(struct net_device *dev)
 {
 	dev->flags |= IFF_LOWER_UP | IFF_RUNNING;
+}
+static inline bool netif_carrier_ok(const struct net_device *dev)
+{
+	return dev->flags & IFF_LOWER_UP;
 }
 static inline void netif_carrier_off(struct net_device *dev)
 {
