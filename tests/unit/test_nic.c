@@ -12,6 +12,7 @@
 #include "hw/link.h"
 #include "hw/nic.h"
 #include "kp_test.h"
+#include "nic_arrival.h"
 
 static const uint8_t mac_a[6] = { 0x02, 0, 0, 0, 0, 0x0a };
 static const uint8_t mac_b[6] = { 0x02, 0, 0, 0, 0, 0x0b };
@@ -163,21 +164,6 @@ static size_t udp_frame(uint8_t *f, const uint8_t dst[6], uint16_t sport,
 	u[6] = (uint8_t)(c >> 8);
 	u[7] = (uint8_t)c;
 	return 14 + tot;
-}
-
-struct arrival {
-	struct kp_nic *nic;
-	size_t len;
-	uint8_t data[9018];
-};
-
-static void arrive(struct kp_world *w, void *arg, uint64_t data)
-{
-	(void)w;
-	(void)data;
-	struct arrival *a = arg;
-	kp_nic_rx_frame(a->nic, a->data, a->len);
-	free(a);
 }
 
 static void send_at(struct kp_world *w, struct kp_nic *nic, uint64_t t,

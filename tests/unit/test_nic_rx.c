@@ -13,6 +13,7 @@
 #include "engine/world.h"
 #include "hw/nic.h"
 #include "kp_test.h"
+#include "nic_arrival.h"
 
 #define RING 128
 
@@ -80,21 +81,6 @@ static size_t frame(uint8_t *f, int proto, size_t payload, enum damage d,
 	if (d == UDP_NO_CSUM)
 		l4[6] = l4[7] = 0;
 	return len;
-}
-
-struct arrival {
-	struct kp_nic *nic;
-	size_t len;
-	uint8_t data[256];
-};
-
-static void arrive(struct kp_world *w, void *arg, uint64_t data)
-{
-	(void)w;
-	(void)data;
-	struct arrival *a = arg;
-	kp_nic_rx_frame(a->nic, a->data, a->len);
-	free(a);
 }
 
 KP_TEST(test_rx_checksum_engine)
