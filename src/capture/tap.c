@@ -129,6 +129,8 @@ void kp_tap_add_ether(struct kp_tcpdump_line *line, const uint8_t *frame,
 	line->len = strlen(line->text);
 	if (line->more)
 		line->exact = line->exact + (size_t)n - skip;
+	/* an ICMP error's quoted datagram loses its "IP " too */
+	kp_tcpdump_ether_quoted(line);
 }
 
 int kp_tap_close_file(struct kp_tap *t)

@@ -70,6 +70,13 @@ void kp_tcpdump_format(struct kp_tcpdump_state *st, uint64_t ts_ns,
 void kp_tcpdump_verbose(struct kp_tcpdump_line *line, const uint8_t *frame,
 			uint32_t caplen, uint32_t wirelen);
 
+/*
+ * After -e has been added to a -v line (kp_tap_add_ether): the quoted
+ * datagram of an ICMP error loses its "IP " as the outer line did
+ * ("\n\t(tos 0x0, ..."), as tcpdump -e -v prints it.
+ */
+void kp_tcpdump_ether_quoted(struct kp_tcpdump_line *line);
+
 #define KP_TCPDUMP_TS_MAX 24
 /*
  * "HH:MM:SS.uuuuuu" of the UTC day, as tcpdump prints it, or tcpdump's

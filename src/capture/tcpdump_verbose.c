@@ -5,13 +5,19 @@
  * checksum after the flags, verified when the segment was captured whole
  * (tcp_print); ARP's hardware and protocol types (arp_print).
  *
+ * The quoted datagram of an ICMP error follows on its own lines, "\n\t"
+ * then the inner packet as ip_print prints it at -v (icmp_print's
+ * ICMP_ERRTYPE branch): "\tIP (tos 0x0, ... proto UDP (17), length 29)"
+ * and "    10.0.0.1.4000 > 10.0.0.2.9999: UDP, length 1".
+ *
  * Left out (the line is marked inexact from there, line.more): IPv4
- * options (tcpdump prints ", options (...)" inside the parentheses), the
- * quoted datagram of ICMP errors (tcpdump prints it on extra lines), and
- * every -v addition of application protocols.  UDP adds nothing at -v
- * (its checksum appears at -vv).
+ * options (tcpdump prints ", options (...)" inside the parentheses), a
+ * quoted TCP segment past its IP header (tcpdump numbers it with its
+ * connection memory), and every -v addition of application protocols.
+ * UDP adds nothing at -v (its checksum appears at -vv).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "decode.h"
@@ -127,6 +133,54 @@ static void tcp_cksum(struct kp_tcpdump_line *l, const struct kp_decoded *d)
 	insert(l, (size_t)(end + 1 - l->text), buf);
 }
 
+/* Append "\n\t" and the -v lines of the IPv4 datagram an ICMP error
+ * quotes (@d decoded @frame): formatted as a frame of its own, the
+ * Ethernet header copied, the timestamp cut off. */
+static void quoted_datagram(struct kp_tcpdump_line *l,
+			    const struct kp_decoded *d, const uint8_t *frame)
+{
+	uint32_t off = d->icmp.inner_off, eth = d->ip.payload_off - d->ip.hlen;
+	uint32_t cap = d->ip.payload_off + d->ip.payload_cap - off;
+	uint32_t tot, len;
+	struct kp_tcpdump_line in;
+	uint8_t *f;
+	size_t at;
+	char *sp;
+
+	if (off < eth || eth < 14 || cap < 20)
+		return;
+	tot = (uint32_t)frame[off + 2] << 8 | frame[off + 3];
+	/* ip_print is handed the quoted ip_len: no "truncated-ip" */
+	len = tot > cap ? tot : cap;
+	f = malloc(eth + cap);
+	if (!f)
+		return;
+	memcpy(f, frame, eth);
+	memcpy(f + eth, frame + off, cap);
+	kp_tcpdump_format(NULL, 0, f, eth + cap, eth + len, &in);
+	kp_tcpdump_verbose(&in, f, eth + cap, eth + len);
+	free(f);
+	sp = strchr(in.text, ' ');
+	if (!sp)
+		return;
+	at = l->len + 2;
+	if (l->len + 2 + strlen(sp + 1) >= sizeof(l->text))
+		return;
+	l->len += (size_t)snprintf(l->text + l->len, sizeof(l->text) - l->len,
+				   "\n\t%s", sp + 1);
+	size_t skip = (size_t)(sp + 1 - in.text);
+	if (in.more) {
+		l->more = true;
+		l->exact = at + (in.exact > skip ? in.exact - skip : 0);
+	} else if (frame[off + 9] == 6) {
+		/* tcp_print looks the quoted segment up in its own
+		 * connection memory; trust only the IP header line */
+		char *nl = strchr(l->text + at, '\n');
+		l->more = true;
+		l->exact = nl ? (size_t)(nl - l->text) : at;
+	}
+}
+
 void kp_tcpdump_verbose(struct kp_tcpdump_line *l, const uint8_t *frame,
 			uint32_t caplen, uint32_t wirelen)
 {
@@ -155,10 +209,10 @@ void kp_tcpdump_verbose(struct kp_tcpdump_line *l, const uint8_t *frame,
 	}
 	if (d.layers & KP_LAYER_TCP)
 		tcp_cksum(l, &d);
-	if (d.layers & KP_LAYER_ICMP && d.icmp.inner_off && !l->more) {
-		l->exact = l->len;
-		l->more = true; /* tcpdump -v goes on with the quoted IP */
-	}
+	/* not after " [|icmp]": icmp_print ran off the capture first */
+	bool quoted = d.layers & KP_LAYER_ICMP && d.icmp.inner_off &&
+		      !l->more && !d.ip.mf && !d.ip.frag_bytes &&
+		      !strstr(l->text, " [|");
 	bool whole = ip_head(&d, head, sizeof(head) - 8);
 	strcat(head, "\n    ");
 	insert(l, at, head);
@@ -166,4 +220,20 @@ void kp_tcpdump_verbose(struct kp_tcpdump_line *l, const uint8_t *frame,
 		l->exact = at;
 		l->more = true;
 	}
+	if (quoted)
+		quoted_datagram(l, &d, frame);
+}
+
+void kp_tcpdump_ether_quoted(struct kp_tcpdump_line *l)
+{
+	char *p = strstr(l->text, "\n\tIP (");
+
+	/* with -e, ip_print leaves out "IP " for the quoted datagram too */
+	if (!p)
+		return;
+	size_t at = (size_t)(p + 2 - l->text);
+	memmove(l->text + at, l->text + at + 3, l->len - at - 3 + 1);
+	l->len -= 3;
+	if (l->more && l->exact > at)
+		l->exact = l->exact >= at + 3 ? l->exact - 3 : at;
 }

@@ -213,7 +213,7 @@ static const char *proto_name(int p, char *buf)
 }
 
 static void route_line(struct kp_out *out, const struct fib_route *r,
-		       bool show_table)
+		       bool show_table, bool show_dev)
 {
 	char a[INET_ADDRSTRLEN], pb[8], sc[8];
 
@@ -225,13 +225,15 @@ static void route_line(struct kp_out *out, const struct fib_route *r,
 		kp_printf(out, "%s ", ntoa(r->dst, a));
 	else
 		kp_printf(out, "%s/%u ", ntoa(r->dst, a), r->dst_len);
+	if (r->gw)
+		kp_printf(out, "via %s ", ntoa(r->gw, a));
+	/* filtered by "dev DEV", ip leaves the device out */
+	if (r->dev && show_dev)
+		kp_printf(out, "dev %s ", r->dev->name);
+	/* iproute2's print_route: "dev" before "table" */
 	if (show_table && r->tb_id != RT_TABLE_MAIN)
 		kp_printf(out, "table %s ",
 			  r->tb_id == RT_TABLE_LOCAL ? "local" : "default");
-	if (r->gw)
-		kp_printf(out, "via %s ", ntoa(r->gw, a));
-	if (r->dev)
-		kp_printf(out, "dev %s ", r->dev->name);
 	if (r->protocol != RTPROT_BOOT)
 		kp_printf(out, "proto %s ", proto_name(r->protocol, pb));
 	if (r->scope != RT_SCOPE_UNIVERSE)
@@ -242,6 +244,33 @@ static void route_line(struct kp_out *out, const struct fib_route *r,
 	if (r->priority)
 		kp_printf(out, "metric %u ", r->priority);
 	kp_puts(out, "\n");
+}
+
+/* The order of an RTM_GETROUTE dump: fib_trie walks its leaves by key
+ * (the prefix, ascending); in a leaf the aliases are kept longest prefix
+ * first (fib_insert_alias orders by fa_slen).  Insertion sort, stable, so
+ * routes of one prefix keep the table's order. */
+static bool route_before(const struct fib_route *a, const struct fib_route *b)
+{
+	uint32_t ka = ntohl(a->dst), kb = ntohl(b->dst);
+
+	if (ka != kb)
+		return ka < kb;
+	return a->dst_len > b->dst_len;
+}
+
+static void sort_routes(const struct fib_route **v, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		const struct fib_route *x = v[i];
+		size_t j = i;
+
+		while (j > 0 && route_before(x, v[j - 1])) {
+			v[j] = v[j - 1];
+			j--;
+		}
+		v[j] = x;
+	}
 }
 
 struct route_change {
@@ -384,8 +413,15 @@ static int cmd_ip_route(struct kp_session *s, int argc, char **argv,
 		}
 		i += 2;
 	}
+	const char *only = NULL;
+	if (i + 1 < argc && !strcmp(argv[i], "dev")) {
+		only = argv[i + 1];
+		i += 2;
+	}
 	if (i < argc)
 		return KP_CMD_USAGE;
+	if (only && !kp_net_cmd_dev(s, out, h, only))
+		return -ENODEV;
 	/* `table all` lists main first, as ip does (it walks ids down
 	 * from 255... no: main 254 after local 255); keep main first */
 	if (tbs[1]) {
@@ -394,10 +430,25 @@ static int cmd_ip_route(struct kp_session *s, int argc, char **argv,
 		tbs[1] = t;
 	}
 	for (int t = 0; t < 2; t++) {
+		const struct fib_route **v;
+		size_t n = 0, k = 0;
+
 		if (!tbs[t])
 			continue;
 		list_for_each_entry(r, &tbs[t]->routes, list)
-			route_line(out, r, tbs[1] != NULL);
+			n++;
+		v = calloc(n ? n : 1, sizeof(*v));
+		if (!v)
+			return kp_cmd_error(s, out, "out of memory");
+		list_for_each_entry(r, &tbs[t]->routes, list)
+			if (!only || (r->dev && !strcmp(r->dev->name, only)))
+				v[k++] = r;
+		n = k;
+		/* the dump walks fib_trie's leaves in key order */
+		sort_routes(v, n);
+		for (k = 0; k < n; k++)
+			route_line(out, v[k], tbs[1] != NULL, !only);
+		free(v);
 	}
 	return 0;
 }
@@ -453,17 +504,21 @@ const struct kp_cmd kp_cmd_ip_addr = {
 const struct kp_cmd kp_cmd_ip_route = {
 	.name = "ip route",
 	.aliases = KP_ALIASES("ip r", "ip ro"),
-	.usage = "ip route [HOST] [show [table main|local|all] | add|del "
+	.usage = "ip route [HOST] [show [table main|local|all] [dev DEV] | "
+		 "add|del "
 		 "[TYPE] PREFIX [via GW] [dev DEV] [src ADDR] [metric N]]",
 	.summary = "the routing tables (FIB) of a host",
 	.help = "Lists or changes a host's routes as 'ip route' does (HOST\n"
 		"defaults to server).  Input routing looks in the local table\n"
 		"first (local and broadcast addresses), then main, longest\n"
 		"prefix first.  TYPE is unicast (default), local, broadcast,\n"
-		"unreachable, blackhole or prohibit.\n"
+		"unreachable, blackhole or prohibit.  'show dev DEV' lists\n"
+		"the routes through DEV, without the 'dev DEV' words, as ip\n"
+		"does.\n"
 		"\n"
 		"Example:\n"
 		"  ip route show table all\n"
+		"  ip route show dev eth0\n"
 		"  ip route add 192.168.0.0/16 via 10.0.0.1\n"
 		"  ip route add unreachable 172.16.0.0/12\n",
 	.group = "network",

@@ -111,11 +111,15 @@ static void link_stats(struct kp_out *out, const struct net_device *dev,
 	if (s.rx_compressed)
 		print_num(out, cols[6], s.rx_compressed);
 	if (level > 1) {
-		kp_printf(out, "\n    RX errors:%*s %*s %*s %*s %*s %*s %*s\n",
+		/* no padding after "overrun" unless nohandler follows
+		 * (iproute2's print_link_stats64) */
+		kp_printf(out, "\n    RX errors:%*s %*s %*s %*s %*s %*s",
 			  (int)cols[0] - 10, "", (int)cols[1], "length",
 			  (int)cols[2], "crc", (int)cols[3], "frame",
-			  (int)cols[4], "fifo", (int)cols[5], "overrun",
-			  (int)cols[6], s.rx_nohandler ? "nohandler" : "");
+			  (int)cols[4], "fifo", (int)cols[5], "overrun");
+		if (s.rx_nohandler)
+			kp_printf(out, " %*s", (int)cols[6], "nohandler");
+		kp_puts(out, "\n");
 		kp_printf(out, "%*s", (int)cols[0] + 5, "");
 		for (int i = 1; i < 6; i++)
 			print_num(out, cols[i], rxe[i]);

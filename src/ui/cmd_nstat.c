@@ -349,7 +349,8 @@ struct st_entry {
 
 /* net-tools statistics.c's texts for the counters kpath keeps. */
 static const struct st_entry st_table[] = {
-	{ "Ip", "Forwarding", "", ST_STATIC },
+	/* no "Forwarding" entry: net-tools prints it as an unknown
+	 * counter, "    Forwarding: 2" */
 	{ "Ip", "DefaultTTL", "", ST_STATIC },
 	{ "Ip", "ForwDatagrams", "%" PRIu64 " forwarded", ST_NUMBER },
 	{ "Ip", "FragCreates", "%" PRIu64 " fragments created", ST_OPT },
@@ -509,17 +510,22 @@ static void st_print(struct kp_out *out, const char *group, const char *name,
 }
 
 static void st_group(struct kp_out *out, const struct net *net,
-		     const char *group)
+		     const char *group, int *state)
 {
-	int state = ST_NUMBER;
 	kp_printf(out, "%s:\n", group);
 	for (int i = 0; i < KP_MIB_MAX; i++)
 		if (strcmp(kp_mib_info[i].group, group) == 0)
 			st_print(out, group, kp_mib_info[i].name,
-				 (uint64_t)kp_net_mib_value(net, i), &state);
-	if (strcmp(group, "Icmp") != 0)
-		return;
-	/* the IcmpMsg line pair, when some type was counted */
+				 (uint64_t)kp_net_mib_value(net, i), state);
+}
+
+/* The IcmpMsg line pair, when some type was counted.  net-tools has no
+ * filter for it (it prints with -t or -u too); its entries are unknown
+ * to it, indented as the state the Icmp table left (8 after the output
+ * histogram, 4 when Icmp was filtered out). */
+static void st_icmpmsg(struct kp_out *out, const struct net *net,
+		       int *state)
+{
 	bool any = false;
 	for (int t = 0; t < 256; t++)
 		any |= net->icmpmsg_in[t] || net->icmpmsg_out[t];
@@ -530,9 +536,15 @@ static void st_group(struct kp_out *out, const struct net *net,
 		for (int t = 0; t < 256; t++) {
 			uint64_t v = dir ? net->icmpmsg_out[t]
 					 : net->icmpmsg_in[t];
-			if (v)
-				kp_printf(out, "    %sType%d: %" PRIu64 "\n",
-					  dir ? "Out" : "In", t, v);
+			char name[16];
+
+			if (!v)
+				continue;
+			/* unknown to net-tools: indented as the ICMP
+			 * output histogram left it ("        InType8: 3") */
+			snprintf(name, sizeof(name), "%sType%d",
+				 dir ? "Out" : "In", t);
+			st_print(out, "IcmpMsg", name, v, state);
 		}
 }
 
@@ -585,9 +597,13 @@ static int cmd_netstat(struct kp_session *s, int argc, char **argv,
 		{ "Udp", f.udp },     { "UdpLite", true }, { "TcpExt", f.tcp },
 		{ "IpExt", true },
 	};
-	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++)
+	int state = ST_NUMBER;
+	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
 		if (groups[g].shown)
-			st_group(out, h->net, groups[g].name);
+			st_group(out, h->net, groups[g].name, &state);
+		if (!strcmp(groups[g].name, "Icmp"))
+			st_icmpmsg(out, h->net, &state);
+	}
 	return 0;
 }
 
@@ -613,8 +629,8 @@ const struct kp_cmd kp_cmd_netstat = {
 		"packets to unknown port received'), the ICMP histograms,\n"
 		"and counters it has no sentence for as 'Name: value' when\n"
 		"they are not zero.  -t keeps Tcp and TcpExt, -u Udp, -w\n"
-		"(raw) Ip and Icmp; UdpLite and IpExt always print, as\n"
-		"net-tools has no filter for them.  HOST defaults to server.\n"
+		"(raw) Ip and Icmp; IcmpMsg, UdpLite and IpExt always print,\n"
+		"as net-tools has no filter for them.  HOST defaults to server.\n"
 		"For the same counters by their kernel names, use nstat.\n"
 		"\n"
 		"Example:\n"

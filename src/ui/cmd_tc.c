@@ -72,9 +72,11 @@ static void print_qdisc(struct kp_out *out, const struct net_device *dev,
 	if (d->refcnt != 1)
 		kp_printf(out, "refcnt %d ", d->refcnt);
 	if (d->has_prio) {
-		kp_printf(out, "bands %d priomap ", d->prio.bands);
+		/* q_prio.c: " %d" per band after "priomap", nothing
+		 * after the last one */
+		kp_printf(out, "bands %d priomap", d->prio.bands);
 		for (int i = 0; i <= TC_PRIO_MAX; i++)
-			kp_printf(out, "%u ", d->prio.priomap[i]);
+			kp_printf(out, " %u", d->prio.priomap[i]);
 	}
 	kp_puts(out, "\n");
 	if (!stats)

@@ -38,6 +38,14 @@ int64_t kp_net_mib_value(const struct net *net, int mib)
 		return net->sysctl.ip_default_ttl;
 	if (mib == KP_MIB_Tcp_MaxConn && !net->mib[mib])
 		return -1; /* tcp_mib_init: no limit */
+	/* tcp_mib_init's other constants: RFC 2698's "other" algorithm,
+	 * TCP_RTO_MIN and TCP_RTO_MAX in ms */
+	if (mib == KP_MIB_Tcp_RtoAlgorithm && !net->mib[mib])
+		return 1;
+	if (mib == KP_MIB_Tcp_RtoMin && !net->mib[mib])
+		return 200;
+	if (mib == KP_MIB_Tcp_RtoMax && !net->mib[mib])
+		return 120000;
 	if (net->mib[mib])
 		return (int64_t)net->mib[mib];
 	/* Linux derives the per-type Icmp columns from IcmpMsg */

@@ -42,7 +42,7 @@ KP_TEST(proc_snmp_columns_and_icmpmsg)
 	KP_CHECK(st, strstr(t, "\nUdp: 0 3 ") != NULL);
 	KP_CHECK(st, strstr(t, "Tcp: RtoAlgorithm RtoMin RtoMax MaxConn") !=
 			     NULL);
-	KP_CHECK(st, strstr(t, "\nTcp: 0 0 0 -1 ") != NULL);
+	KP_CHECK(st, strstr(t, "\nTcp: 1 200 120000 -1 ") != NULL);
 	KP_CHECK_EQ(st, kp_net_mib_value(net, KP_MIB_Ip_Forwarding), 2);
 	kp_strbuf_free(&sb);
 	free(net);
