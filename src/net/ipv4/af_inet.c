@@ -114,6 +114,9 @@ int inet_create(struct net *net, struct socket *sock, int protocol, int kern)
 	sk->sk_protocol = (unsigned short)protocol;
 	sk->sk_backlog_rcv = sk->sk_prot->backlog_rcv;
 
+	/* net.ipv4.ip_no_pmtu_disc is 0: every inet socket does path MTU
+	 * discovery, so what fits the route's MTU leaves with DF */
+	inet->pmtudisc = IP_PMTUDISC_WANT;
 	inet->uc_ttl = -1;
 	inet->mc_loop = 1;
 	inet->mc_ttl = 1;

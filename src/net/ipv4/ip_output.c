@@ -82,19 +82,34 @@ static uint16_t __ip_select_ident(struct net *net, const struct iphdr *iph,
 	return id;
 }
 
+/* ip_select_ident_segs: a connected socket numbers its packets (TCP
+ * from inet_id, the others from inet_id + 1, as atomic_add_return
+ * gives); a DF packet that may not be fragmented locally has id 0; the
+ * rest - datagrams whose DF PMTU discovery set but which ip_make_skb
+ * marked ignore_df - take the per-destination counter. */
 static void ip_select_ident(struct net *net, struct sk_buff *skb,
-			    struct sock *sk)
+			    struct sock *sk, bool ignore_df)
 {
 	struct iphdr *iph = ip_hdr(skb);
 
-	if (iph->frag_off & htons(IP_DF)) {
-		if (sk && inet_sk(sk)->inet_daddr)
-			iph->id = htons(inet_sk(sk)->inet_id++);
-		else
-			iph->id = 0;
-	} else {
-		iph->id = htons(__ip_select_ident(net, iph, 1));
+	if (sk && inet_sk(sk)->inet_daddr) {
+		uint16_t val = inet_sk(sk)->inet_id++;
+		iph->id = htons(sk->sk_protocol == IPPROTO_TCP ? val
+							       : (uint16_t)(val + 1));
+		return;
 	}
+	if ((iph->frag_off & htons(IP_DF)) && !ignore_df)
+		iph->id = 0;
+	else
+		iph->id = htons(__ip_select_ident(net, iph, 1));
+}
+
+/* ip_sk_ignore_df: below IP_PMTUDISC_DO (and with OMIT) the stack may
+ * still fragment the socket's datagrams locally. */
+static bool ip_sk_ignore_df(const struct sock *sk)
+{
+	return inet_sk(sk)->pmtudisc < IP_PMTUDISC_DO ||
+	       inet_sk(sk)->pmtudisc == IP_PMTUDISC_OMIT;
 }
 
 struct sk_buff *ip_make_skb(struct sock *sk, struct flowi4 *fl4,
@@ -155,7 +170,7 @@ struct sk_buff *ip_make_skb(struct sock *sk, struct flowi4 *fl4,
 	iph->protocol = fl4->flowi4_proto;
 	iph->saddr = fl4->saddr;
 	iph->daddr = fl4->daddr;
-	ip_select_ident(net, skb, sk);
+	ip_select_ident(net, skb, sk, ip_sk_ignore_df(sk));
 	skb->priority = sk->sk_priority;
 	skb->mark = sk->sk_mark;
 	skb->protocol = ETH_P_IP;
@@ -400,7 +415,7 @@ static void ip_push_header(struct net *net, struct sock *sk,
 	iph->protocol = sk ? (uint8_t)sk->sk_protocol : IPPROTO_TCP;
 	iph->saddr = saddr;
 	iph->daddr = daddr;
-	ip_select_ident(net, skb, sk);
+	ip_select_ident(net, skb, sk, false);
 	if (sk) {
 		skb->priority = sk->sk_priority;
 		skb->mark = sk->sk_mark;

@@ -27,6 +27,9 @@ struct dst_entry;
 #define IP_PMTUDISC_DO 2
 #define IP_PMTUDISC_PROBE 3
 #endif
+#ifndef IP_PMTUDISC_OMIT
+#define IP_PMTUDISC_OMIT 5
+#endif
 
 /* Output route for a flow built from the arguments (flowi4_init_output +
  * ip_route_output_flow).  0 and *@rtp (cached by the FIB: never free

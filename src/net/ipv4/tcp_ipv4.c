@@ -370,9 +370,6 @@ int tcp_v4_init_sock(struct sock *sk)
 {
 	tcp_init_sock(sk);
 	inet_csk(sk)->icsk_af_ops = &ipv4_specific;
-	/* Linux's inet_create sets this for every inet socket from
-	 * ip_no_pmtu_disc (0): TCP segments leave with DF */
-	inet_sk(sk)->pmtudisc = IP_PMTUDISC_WANT;
 	return 0;
 }
 
