@@ -11,6 +11,7 @@
 #include "hw/hw.h"
 #include "hw/link.h"
 #include "hw/nic.h"
+#include "frame_util.h"
 #include "kp_test.h"
 #include "nic_arrival.h"
 
@@ -121,17 +122,6 @@ static void tx_free(struct tx_ring *t)
 	free(t->desc);
 }
 
-static uint16_t csum16(const uint8_t *p, size_t len, uint32_t sum)
-{
-	for (size_t i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-	if (len & 1)
-		sum += (uint32_t)(p[len - 1] << 8);
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
 /* An Ethernet/IPv4/UDP frame of @payload bytes, checksums right. */
 static size_t udp_frame(uint8_t *f, const uint8_t dst[6], uint16_t sport,
 			uint16_t dport, size_t payload)
@@ -148,7 +138,7 @@ static size_t udp_frame(uint8_t *f, const uint8_t dst[6], uint16_t sport,
 	ip[8] = 64;
 	ip[9] = 17;
 	memcpy(ip + 12, "\x0a\x00\x00\x01\x0a\x00\x00\x02", 8);
-	uint16_t c = csum16(ip, 20, 0);
+	uint16_t c = fu_csum(ip, 20, 0);
 	ip[10] = (uint8_t)(c >> 8);
 	ip[11] = (uint8_t)c;
 	u[0] = (uint8_t)(sport >> 8);
@@ -160,7 +150,7 @@ static size_t udp_frame(uint8_t *f, const uint8_t dst[6], uint16_t sport,
 	for (size_t i = 0; i < payload; i++)
 		u[8 + i] = (uint8_t)i;
 	uint32_t ps = 0x0a00 + 0x0001 + 0x0a00 + 0x0002 + 17 + (uint32_t)ulen;
-	c = csum16(u, ulen, ps);
+	c = fu_csum(u, ulen, ps);
 	u[6] = (uint8_t)(c >> 8);
 	u[7] = (uint8_t)c;
 	return 14 + tot;

@@ -12,24 +12,13 @@
 
 #include "engine/world.h"
 #include "hw/nic.h"
+#include "frame_util.h"
 #include "kp_test.h"
 #include "nic_arrival.h"
 
 #define RING 128
 
 static const uint8_t mac_a[6] = { 0x02, 0, 0, 0, 0, 0x0a };
-
-/* RFC 1071, one big-endian word at a time, folded and complemented. */
-static uint16_t ref_csum(const uint8_t *p, size_t len, uint32_t sum)
-{
-	for (size_t i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-	if (len & 1)
-		sum += (uint32_t)(p[len - 1] << 8);
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
 
 enum damage { GOOD, BAD_IP, BAD_L4, UDP_NO_CSUM };
 
@@ -52,7 +41,7 @@ static size_t frame(uint8_t *f, int proto, size_t payload, enum damage d,
 	ip[8] = 64;
 	ip[9] = (uint8_t)proto;
 	memcpy(ip + 12, "\x0a\x00\x00\x01\x0a\x00\x00\x02", 8);
-	uint16_t c = ref_csum(ip, 20, 0);
+	uint16_t c = fu_csum(ip, 20, 0);
 	ip[10] = (uint8_t)(c >> 8);
 	ip[11] = (uint8_t)c;
 	for (size_t i = 0; i < l4len; i++) {
@@ -69,7 +58,7 @@ static size_t frame(uint8_t *f, int proto, size_t payload, enum damage d,
 	}
 	uint32_t ps = 0x0a00 + 0x0001 + 0x0a00 + 0x0002 + (uint32_t)proto +
 		      (uint32_t)l4len;
-	c = ref_csum(l4, l4len, ps);
+	c = fu_csum(l4, l4len, ps);
 	if (proto == 17 && c == 0)
 		c = 0xffff; /* 0 means "no checksum" in UDP */
 	l4[at] = (uint8_t)(c >> 8);
